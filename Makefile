@@ -1,0 +1,17 @@
+# Conveniences over scripts/ (which work without make).
+.PHONY: run test samples leakcheck clean
+
+run:        ## the main job on samples/ (set-up, release build, extraction into out/)
+	bash scripts/run
+
+test:       ## every test (set-up and build included)
+	bash scripts/test
+
+samples:    ## regenerate samples/*.pdf from samples/src (needs reportlab, Pillow, fonts)
+	bash scripts/make-samples
+
+leakcheck:  ## valgrind over `annals inspect` on a sample
+	bash scripts/leakcheck
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "annals",
+    products: [
+        .executable(name: "annals", targets: ["annals"]),
+        .library(name: "AnnalsCore", targets: ["AnnalsCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libpoppler-glib (and the cairo it renders with), seen only by AnnalsCore/PDF/Poppler.swift.
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
+        ),
+        .target(
+            name: "AnnalsCore",
+            dependencies: ["CPoppler"]
+        ),
+        .executableTarget(
+            name: "annals",
+            dependencies: [
+                "AnnalsCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AnnalsCoreTests",
+            dependencies: ["AnnalsCore"]
+        ),
+    ]
+)

@@ -1,0 +1,51 @@
+/// A word as printed on a page: a run of characters without space, with the
+/// box that holds its glyphs.
+///
+/// poppler's text layer treats every Unicode space, no-break (U+00A0) and thin
+/// (U+2009) ones included, as a gap between words: `2 494 227` comes out as
+/// three words whatever space the typesetter used, each with its own box, and
+/// the table stage joins digit groups by their geometry. Other characters
+/// (å ä ö, U+2212 minus, en dash) come through as printed.
+public struct Word: Sendable, Codable, Hashable {
+    /// The characters, in reading order.
+    public var text: String
+    /// The union of the glyph boxes, in points (top-left origin).
+    public var box: Rect
+    /// The font size in points, where the PDF's text layer gives one.
+    public var fontSize: Double?
+    /// The font's name as embedded (e.g. `Carlito-Bold`), where given.
+    public var fontName: String?
+
+    public init(text: String, box: Rect, fontSize: Double? = nil, fontName: String? = nil) {
+        self.text = text
+        self.box = box
+        self.fontSize = fontSize
+        self.fontName = fontName
+    }
+
+    /// Whether the font's name says bold (Word exports embed `…-Bold`, `…,Bold`).
+    public var isBold: Bool {
+        guard let name = fontName?.lowercased() else { return false }
+        return name.contains("bold") || name.contains("black") || name.contains("heavy")
+    }
+}
+
+/// The text layer of one page: its size, rotation and words.
+public struct PageText: Sendable, Codable, Hashable {
+    /// 1-based page number.
+    public var number: Int
+    /// Width and height in points, as displayed (after rotation).
+    public var width: Double
+    public var height: Double
+    /// The page's rotation in degrees (0, 90, 180 or 270), as far as it can be known.
+    public var rotation: Int
+    public var words: [Word]
+
+    public init(number: Int, width: Double, height: Double, rotation: Int, words: [Word]) {
+        self.number = number
+        self.width = width
+        self.height = height
+        self.rotation = rotation
+        self.words = words
+    }
+}

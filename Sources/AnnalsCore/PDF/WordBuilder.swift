@@ -1,0 +1,89 @@
+/// Font runs over the characters of a page's text (poppler's text attributes).
+struct FontRuns {
+    struct Run { var start: Int; var end: Int; var name: String?; var size: Double }
+    var runs: [Run]
+
+    init(runs: [Run]) { self.runs = runs.sorted { $0.start < $1.start } }
+
+    /// The run covering character `index` (binary search over sorted runs).
+    func font(at index: Int) -> Run? {
+        var lo = 0, hi = runs.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if runs[mid].end < index { lo = mid + 1 }
+            else if runs[mid].start > index { hi = mid - 1 }
+            else { return runs[mid] }
+        }
+        return nil
+    }
+}
+
+/// Gathers characters with their boxes into words, splitting at whitespace
+/// and wherever the next glyph does not continue the previous one.
+///
+/// poppler's page text cannot be trusted for word ends alone: where it takes
+/// two table columns for one line it may join their words with no space
+/// (`Not2019-12-31`, `3379 906` for the note `3` and `379 906`). Geometry
+/// settles it: inside a word each glyph starts where the last one ended.
+struct WordBuilder {
+    /// A horizontal gap wider than this fraction of the glyph height ends a
+    /// word. A space in the fonts of these reports is 0.22–0.28 em; kerning
+    /// and tracking stay under 0.05 em.
+    static let gapFraction = 0.12
+
+    private(set) var words: [Word] = []
+    private var text = String.UnicodeScalarView()
+    private var box: Rect?
+    private var last: Rect?
+    private var sizes: [Double: Int] = [:]
+    private var names: [String: Int] = [:]
+
+    mutating func add(_ scalar: Unicode.Scalar, box charBox: Rect, font: FontRuns.Run?) {
+        if WordBuilder.breaks(scalar) {
+            finish()
+            return
+        }
+        if let last, !WordBuilder.continues(last, with: charBox) { finish() }
+        text.append(scalar)
+        box = box.map { $0.union(charBox) } ?? charBox
+        last = charBox
+        if let font {
+            sizes[font.size, default: 0] += 1
+            if let name = font.name { names[name, default: 0] += 1 }
+        }
+    }
+
+    mutating func finish() {
+        defer {
+            text = String.UnicodeScalarView()
+            box = nil
+            last = nil
+            sizes = [:]
+            names = [:]
+        }
+        guard let box, !text.isEmpty else { return }
+        // A word set in two sizes (a footnote mark) takes the size of most of its characters.
+        let size = sizes.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        let name = names.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        words.append(Word(text: String(text), box: box,
+                          fontSize: size.map { ($0 * 100).rounded() / 100 }, fontName: name))
+    }
+
+    /// Whether a glyph at `next` continues the word whose last glyph is at `previous`:
+    /// on the same baseline band, starting about where the previous one ended.
+    static func continues(_ previous: Rect, with next: Rect) -> Bool {
+        let height = max(previous.height, next.height, 0.1)
+        let gap = next.x0 - previous.x1
+        guard gap <= gapFraction * height, gap >= -0.5 * height else { return false }
+        return previous.verticalOverlap(with: next) >= 0.5 * min(previous.height, next.height)
+    }
+
+    /// Spaces, tabs and line ends split words. poppler has already turned
+    /// no-break and thin spaces into word gaps (see `Word`).
+    static func breaks(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case " ", "\t", "\n", "\r", "\u{000B}", "\u{000C}": return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import AnnalsCore
+import ArgumentParser
+import Foundation
+
+@main
+struct Annals: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "annals",
+        abstract: "Turn the PDFs of annual reports into trustworthy, normalised data.",
+        discussion: """
+            annals reads Swedish samordningsförbund reports (årsredovisning, delårsrapport) \
+            through poppler, rebuilds their tables and emits facts with provenance.
+            Exit codes: 0 ok, 1 bad input (the reason is on stderr), 64 bad usage.
+            """,
+        version: AnnalsVersion.current,
+        subcommands: [Inspect.self]
+    )
+}
+
+/// Prints a library error the way a compiler would and exits 1 (bad input).
+func fail(_ error: any Error) -> ExitCode {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    return ExitCode(1)
+}

@@ -1,0 +1,112 @@
+import AnnalsCore
+import ArgumentParser
+import Foundation
+
+extension Annals {
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the words of a PDF's pages with their boxes.",
+            discussion: """
+                Words come from poppler's character layout, in PDF points with the origin \
+                at the top-left of the page as displayed. Lines are a first grouping by \
+                vertical overlap.
+                  annals inspect report.pdf --page 19
+                  annals inspect report.pdf --page 19 --format json
+                  annals inspect report.pdf --page 19 --png p19.png
+                """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json
+        }
+
+        @Argument(help: "The PDF to inspect.", completion: .file(extensions: ["pdf"]))
+        var file: String
+
+        @Option(name: .shortAndLong, help: "Only this page (1-based). Default: every page.")
+        var page: Int?
+
+        @Option(help: "Output format: text or json.")
+        var format: Format = .text
+
+        @Flag(help: "In text format, list every word with its box under its line.")
+        var words = false
+
+        @Option(help: ArgumentHelp("Draw the word boxes over the rendered page into this PNG (needs --page).",
+                                   valueName: "out.png"))
+        var png: String?
+
+        @Option(help: "Resolution of --png, in dots per inch.")
+        var dpi: Double = 144
+
+        func validate() throws {
+            if let page, page < 1 { throw ValidationError("--page counts from 1; \(page) is not a page.") }
+            if png != nil, page == nil { throw ValidationError("--png draws one page: give it with --page N.") }
+            if !(18...1200).contains(dpi) { throw ValidationError("--dpi must be between 18 and 1200.") }
+        }
+
+        func run() throws {
+            do {
+                let document = try PDFDocument(contentsOf: URL(fileURLWithPath: file))
+                let numbers = page.map { [$0] } ?? Array(1...document.pageCount)
+                let pages = try numbers.map { n throws(PDFError) in try document.text(ofPage: n) }
+                switch format {
+                case .text: print(renderText(pages, pageCount: document.pageCount), terminator: "")
+                case .json: try printJSON(pages, pageCount: document.pageCount)
+                }
+                if let png, let page = pages.first {
+                    let lines = page.lines()
+                    let boxes = lines.map { ($0.box, Colour.line) } + page.words.map { ($0.box, Colour.word) }
+                    try document.renderPNG(page: page.number, to: URL(fileURLWithPath: png), dpi: dpi, boxes: boxes)
+                    FileHandle.standardError.write(Data("wrote \(png): page \(page.number), \(page.words.count) word boxes (red), \(lines.count) line boxes (blue)\n".utf8))
+                }
+            } catch let error as PDFError {
+                throw fail(error)
+            }
+        }
+
+        private func renderText(_ pages: [PageText], pageCount: Int) -> String {
+            var out = "\(file): \(pageCount) page\(pageCount == 1 ? "" : "s")\n"
+            for page in pages {
+                let lines = page.lines()
+                out += "\n== page \(page.number) of \(pageCount): \(fmt(page.width))×\(fmt(page.height)) pt, rotation \(page.rotation), \(page.words.count) words, \(lines.count) lines\n"
+                for line in lines {
+                    out += "\(pad(fmt(line.box.y0), 6)) \(pad(fmt(line.box.x0), 6))–\(pad(fmt(line.box.x1), 6))  \(line.text)\n"
+                    if words {
+                        for w in line.words {
+                            let font = [w.fontName, w.fontSize.map { "\(fmt($0)) pt" }].compactMap { $0 }.joined(separator: " ")
+                            out += "         [\(fmt(w.box.x0)), \(fmt(w.box.y0)), \(fmt(w.box.x1)), \(fmt(w.box.y1))] \(w.text)  \(font)\n"
+                        }
+                    }
+                }
+            }
+            return out
+        }
+
+        private func printJSON(_ pages: [PageText], pageCount: Int) throws {
+            struct LineOut: Encodable { var text: String; var bbox: Rect; var words: [Int] }
+            struct PageOut: Encodable {
+                var number: Int; var width: Double; var height: Double; var rotation: Int
+                var words: [Word]; var lines: [LineOut]
+            }
+            struct Out: Encodable { var file: String; var pages: Int; var page: [PageOut] }
+            let out = Out(file: file, pages: pageCount, page: pages.map { page in
+                var index: [Word: [Int]] = [:]
+                for (i, w) in page.words.enumerated() { index[w, default: []].append(i) }
+                let lines = page.lines().map { line in
+                    LineOut(text: line.text, bbox: line.box,
+                            words: line.words.map { index[$0]!.removeFirst() })
+                }
+                return PageOut(number: page.number, width: page.width, height: page.height,
+                               rotation: page.rotation, words: page.words, lines: lines)
+            })
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(out))
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        }
+    }
+}
+
+private func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+private func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
