@@ -32,6 +32,9 @@ extension Annals {
         @Flag(help: "In text format, list every word with its box under its line.")
         var words = false
 
+        @Flag(help: "Show the tables found (title, unit, columns, rows) instead of words.")
+        var tables = false
+
         @Option(help: ArgumentHelp("Draw the word boxes over the rendered page into this PNG (needs --page).",
                                    valueName: "out.png"))
         var png: String?
@@ -42,6 +45,7 @@ extension Annals {
         func validate() throws {
             if let page, page < 1 { throw ValidationError("--page counts from 1; \(page) is not a page.") }
             if png != nil, page == nil { throw ValidationError("--png draws one page: give it with --page N.") }
+            if tables, words { throw ValidationError("--words lists words; --tables lists tables: choose one.") }
             if !(18...1200).contains(dpi) { throw ValidationError("--dpi must be between 18 and 1200.") }
         }
 
@@ -50,9 +54,13 @@ extension Annals {
                 let document = try PDFDocument(contentsOf: URL(fileURLWithPath: file))
                 let numbers = page.map { [$0] } ?? Array(1...document.pageCount)
                 let pages = try numbers.map { n throws(PDFError) in try document.text(ofPage: n) }
-                switch format {
-                case .text: print(renderText(pages, pageCount: document.pageCount), terminator: "")
-                case .json: try printJSON(pages, pageCount: document.pageCount)
+                if tables {
+                    try printTables(document: document, pages: pages)
+                } else {
+                    switch format {
+                    case .text: print(renderText(pages, pageCount: document.pageCount), terminator: "")
+                    case .json: try printJSON(pages, pageCount: document.pageCount)
+                    }
                 }
                 if let png, let page = pages.first {
                     let lines = page.lines()
@@ -70,6 +78,7 @@ extension Annals {
             for page in pages {
                 let lines = page.lines()
                 out += "\n== page \(page.number) of \(pageCount): \(fmt(page.width))×\(fmt(page.height)) pt, rotation \(page.rotation), \(page.words.count) words, \(lines.count) lines\n"
+                if page.words.isEmpty { out += "   (no text layer: an image-only or blank page)\n" }
                 for line in lines {
                     out += "\(pad(fmt(line.box.y0), 6)) \(pad(fmt(line.box.x0), 6))–\(pad(fmt(line.box.x1), 6))  \(line.text)\n"
                     if words {
@@ -81,6 +90,29 @@ extension Annals {
                 }
             }
             return out
+        }
+
+        private func printTables(document: PDFDocument, pages: [PageText]) throws {
+            // A table continued from the page before --page starts there; read
+            // one page either side so it is joined, then keep what touches --page.
+            var context = pages
+            if let page {
+                context = try (max(1, page - 1)...min(document.pageCount, page + 1))
+                    .map { n throws(PDFError) in try document.text(ofPage: n) }
+            }
+            let found = TableDetector().tables(in: context)
+                .filter { table in page.map { table.pages.contains($0) } ?? true }
+            switch format {
+            case .text:
+                print("\(file): \(found.count) table\(found.count == 1 ? "" : "s")")
+                for table in found { print("\n" + TableText.render(table), terminator: "") }
+            case .json:
+                struct Out: Encodable { var file: String; var pages: Int; var tables: [Table] }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                FileHandle.standardOutput.write(try encoder.encode(Out(file: file, pages: document.pageCount, tables: found)))
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            }
         }
 
         private func printJSON(_ pages: [PageText], pageCount: Int) throws {

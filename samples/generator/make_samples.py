@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -49,11 +50,16 @@ STYLES = {
     "D": {"group": "\u2009", "minus": "-", "folio": "{n} ({total})"},  # thin spaces, "20 (23)"
 }
 
-# Scanned twins: (born-digital sample letter, dpi, skew in degrees, noise sigma, JPEG quality)
+# Scanned twins: (dpi, skew in degrees, noise sigma, JPEG quality or None for a
+# bilevel CCITT G4 scan, the usual archive format for old office scans).
 SCANS = {
-    "D": (300, 0.6, 9.0, 55),
+    "D": (300, 0.6, 9.0, None),
     "B": (200, -0.4, 12.0, 45),
 }
+
+
+# Same source, same bytes: no creation date or random document id in the PDFs.
+rl_config.invariant = 1
 
 
 def register_fonts():
@@ -260,6 +266,9 @@ def build_table(block, width, style, st, where):
                 text = escape(c).replace(" \\\\ ", "<br/>").replace("\\\\", "<br/>")
                 head_style = "headcentre" if j in note_columns else ("cellbold" if text_table else "headright")
                 out.append(Paragraph(text, st[head_style]))
+            elif "\\\\" in c:
+                text = escape(c).replace(" \\\\ ", "<br/>").replace("\\\\", "<br/>")
+                out.append(Paragraph(text, st["cellbold"] if bold else st["cell"]))
             elif NUMBER.match(c) or len(c) <= 14:
                 out.append(typeset_number(c, style))
             else:
@@ -277,7 +286,9 @@ def build_table(block, width, style, st, where):
         commands.append(("LINEBELOW", (0, last_head), (-1, last_head), 0.6, colors.black))
     table = Table(data, colWidths=col_widths, repeatRows=0, hAlign="LEFT", style=TableStyle(commands))
     titles = [Paragraph(escape(t), st["title"]) for t in block["titles"]]
-    if len(rows) <= 30:
+    # Keep a small statement table with its title on one page; a long or
+    # text table splits across pages as Word's do.
+    if len(rows) <= 25 and not text_table:
         return [KeepTogether(titles + [table]), Spacer(1, 8)]
     return titles + [table, Spacer(1, 8)]
 
@@ -405,12 +416,23 @@ def scan(born_digital_pdf, out_pdf, dpi, skew, sigma, quality, seed):
             img = img.filter(ImageFilter.GaussianBlur(radius=0.6 * dpi / 300))
             noise = Image.effect_noise(img.size, sigma)
             img = Image.blend(img, noise, 0.12).point(lambda v: 255 if v > 235 else v)
-            # A faint grey cast, as paper has under a scanner lid.
+            # A faint grey cast, as paper has under a scanner lid, and dust specks.
             img = img.point(lambda v: int(v * 0.96 + 4))
+            pixels = img.load()
+            for _ in range(int(img.size[0] * img.size[1] / 20000)):
+                x, y = rng.randrange(img.size[0] - 3), rng.randrange(img.size[1] - 3)
+                shade = rng.randrange(40, 150)
+                for dx in range(rng.choice((1, 1, 2, 3))):
+                    for dy in range(rng.choice((1, 2))):
+                        pixels[x + dx, y + dy] = shade
+            if quality is None:
+                # Bilevel: a fixed threshold, as a scanner's black-and-white mode does.
+                img = img.point(lambda v: 255 if v > 150 else 0).convert("1", dither=Image.NONE)
             pages.append(img)
         tmp_pdf = out_pdf + ".tmp"
+        options = {"quality": quality} if quality is not None else {}
         pages[0].save(tmp_pdf, "PDF", resolution=float(dpi), save_all=True,
-                      append_images=pages[1:], quality=quality)
+                      append_images=pages[1:], **options)
         os.replace(tmp_pdf, out_pdf)
     return len(pages)
 

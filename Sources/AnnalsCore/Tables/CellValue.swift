@@ -1,0 +1,197 @@
+import Foundation
+
+/// What a table cell says, read the way a Swedish accountant wrote it.
+///
+/// ```swift
+/// CellValue(parsing: "−725 256")      // .number(-725256)
+/// CellValue(parsing: "15 400,0")      // .number(15400.0), one decimal
+/// CellValue(parsing: "70%")           // .number(0.70), percent
+/// CellValue(parsing: "Inga")          // .empty
+/// CellValue(parsing: "Ej budgeterat") // .text
+/// ```
+public struct CellValue: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// A figure.
+        case number
+        /// Printed as nothing: blank, `-`, `–`, `Inga` ("none").
+        case empty
+        /// Words (`Ej budgeterat`, `Ingen redovisning`) or a token that is not a number.
+        case text
+    }
+
+    /// How a negative figure was marked, for sign-convention checks later.
+    public enum NegativeMark: String, Sendable, Hashable, Codable {
+        case hyphen, minusSign, enDash, parentheses
+    }
+
+    public var kind: Kind
+    /// The figure (a ratio for percentages: `70%` is 0.70). Nil unless `kind == .number`.
+    public var value: Decimal?
+    /// The text as printed.
+    public var text: String
+    /// Digits printed after the decimal comma (`15 400,0` → 1).
+    public var decimals: Int = 0
+    /// Printed with a percent sign.
+    public var isPercent: Bool = false
+    /// How the minus was printed, when negative.
+    public var negativeMark: NegativeMark?
+    /// Footnote marks stuck to the figure (`21*` → `*`).
+    public var footnote: String?
+    /// Digits whose grouping is not Swedish thousands (`20 4492`, `12:161;6`):
+    /// likely OCR damage. The value is the digits read as one integer, for the
+    /// reconciliation stage to confirm or repair; never trust it alone.
+    public var irregular: Bool = false
+
+    public init(kind: Kind, value: Decimal? = nil, text: String) {
+        self.kind = kind
+        self.value = value
+        self.text = text
+    }
+
+    /// Reads a cell's printed text. Never fails: what is not a number is `.text`.
+    public init(parsing printed: String) {
+        self = SwedishNumberParser.parse(printed)
+    }
+
+    public var isNumber: Bool { kind == .number }
+}
+
+/// The parser behind `CellValue(parsing:)`.
+enum SwedishNumberParser {
+    /// Characters that separate thousands in print: space, no-break, thin,
+    /// narrow no-break, figure space.
+    static let groupSeparators: Set<Character> = [" ", "\u{00A0}", "\u{2009}", "\u{202F}", "\u{2007}"]
+    static let minusSigns: [Character: CellValue.NegativeMark] = ["-": .hyphen, "\u{2212}": .minusSign, "\u{2013}": .enDash]
+    static let emptyWords: Set<String> = ["", "-", "\u{2013}", "\u{2014}", "\u{2212}", "inga", "—", "--"]
+
+    static func parse(_ printed: String) -> CellValue {
+        let text = printed.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}")))
+        if emptyWords.contains(text.lowercased()) { return CellValue(kind: .empty, text: printed) }
+
+        var body = Substring(text)
+        var result = CellValue(kind: .number, text: printed)
+
+        // Footnote marks: 21*, 70%**
+        let stars = body.reversed().prefix { $0 == "*" }
+        if !stars.isEmpty, stars.count <= 3 {
+            result.footnote = String(stars)
+            body = body.dropLast(stars.count)
+        }
+        body = trim(body)
+        if body.hasSuffix("%") {
+            result.isPercent = true
+            body = trim(body.dropLast())
+        }
+        var negative = false
+        if body.hasPrefix("("), body.hasSuffix(")") {
+            negative = true
+            result.negativeMark = .parentheses
+            body = trim(body.dropFirst().dropLast())
+        }
+        if let first = body.first, let mark = minusSigns[first] {
+            guard !negative else { return CellValue(kind: .text, text: printed) }
+            negative = true
+            result.negativeMark = mark
+            body = trim(body.dropFirst())
+        } else if body.first == "+" {
+            body = trim(body.dropFirst())
+        }
+        guard let digits = readDigits(body) else {
+            // Digits broken by OCR punctuation (`12:161;6`) are not a figure we
+            // can read, but they are not words either: flag them for repair.
+            var damaged = CellValue(kind: .text, text: printed)
+            let allowed = Set(":;.,'`´ ").union(groupSeparators)
+            damaged.irregular = body.filter(\.isNumber).count >= 2
+                && body.allSatisfy { ($0.isASCII && $0.isNumber) || allowed.contains($0) }
+            return damaged
+        }
+        result.decimals = digits.decimals
+        result.irregular = digits.irregular
+        guard var value = Decimal(string: digits.ascii, locale: Locale(identifier: "en_US_POSIX")) else {
+            return CellValue(kind: .text, text: printed)
+        }
+        if negative { value = -value }
+        if result.isPercent { value /= 100 }
+        result.value = value
+        return result
+    }
+
+    private static func trim(_ s: Substring) -> Substring {
+        var s = s
+        while let c = s.first, groupSeparators.contains(c) { s = s.dropFirst() }
+        while let c = s.last, groupSeparators.contains(c) { s = s.dropLast() }
+        return s
+    }
+
+    /// The digits of a figure as an ASCII decimal ("2494227", "15400.0"), with
+    /// the printed decimals, or nil when the body is not digits and separators.
+    private static func readDigits(_ body: Substring) -> (ascii: String, decimals: Int, irregular: Bool)? {
+        guard let first = body.first, first.isASCII, first.isNumber else { return nil }
+        var integerPart = Substring(body)
+        var fraction = ""
+        if let comma = body.lastIndex(of: ",") {
+            integerPart = body[..<comma]
+            fraction = String(body[body.index(after: comma)...])
+            guard !fraction.isEmpty, fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        }
+        // Groups of the integer part, split at any printed separator.
+        var groups: [String] = []
+        var current = ""
+        var separators: [Character] = []
+        for c in integerPart {
+            if c.isASCII && c.isNumber {
+                current.append(c)
+            } else if groupSeparators.contains(c) || c == "." {
+                guard !current.isEmpty else { return nil }
+                groups.append(current)
+                separators.append(c)
+                current = ""
+            } else {
+                return nil
+            }
+        }
+        guard !current.isEmpty else { return nil }
+        groups.append(current)
+
+        // A lone dot with one or two digits after it and no comma is a decimal
+        // point ("17.5"), not a thousands separator.
+        if fraction.isEmpty, separators == ["."], groups[1].count != 3 {
+            return (groups[0] + "." + groups[1], groups[1].count, false)
+        }
+        let regular = groups[0].count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 }
+            && (groups.count == 1 || groups[0].first != "0")
+        let ascii = groups.joined() + (fraction.isEmpty ? "" : "." + fraction)
+        // A single group of any length is fine: 5000, 139822 (the OCR case is
+        // caught later by the column's shape, not here).
+        return (ascii, fraction.count, groups.count > 1 && !regular)
+    }
+}
+
+/// Writes a figure the Swedish way: space-grouped thousands, decimal comma.
+public enum SwedishNumberFormat {
+    /// - Parameters:
+    ///   - value: The figure.
+    ///   - decimals: Digits after the comma (the value is rounded to them).
+    ///   - group: The thousands separator.
+    ///   - minus: The minus sign.
+    public static func format(_ value: Decimal, decimals: Int = 0, group: String = " ", minus: String = "-") -> String {
+        var rounded = Decimal()
+        var source = value
+        NSDecimalRound(&rounded, &source, decimals, .plain)
+        let negative = rounded < 0
+        var scaled = (negative ? -rounded : rounded)
+        for _ in 0..<decimals { scaled *= 10 }
+        var digits = "\(scaled)"
+        if let dot = digits.firstIndex(of: ".") { digits = String(digits[..<dot]) }
+        while digits.count <= decimals { digits = "0" + digits }
+        let integer = digits.dropLast(decimals)
+        let fraction = digits.suffix(decimals)
+        var grouped = ""
+        for (i, c) in integer.enumerated() {
+            if i > 0, (integer.count - i) % 3 == 0 { grouped += group }
+            grouped.append(c)
+        }
+        let body = decimals > 0 ? grouped + "," + fraction : grouped
+        return (negative && rounded != 0 ? minus : "") + body
+    }
+}
