@@ -35,7 +35,7 @@ extension Annals {
         @Flag(help: "Show the tables found (title, unit, columns, rows) instead of words.")
         var tables = false
 
-        @Option(help: ArgumentHelp("Draw the word boxes over the rendered page into this PNG (needs --page).",
+        @Option(help: ArgumentHelp("Draw the word boxes (with --tables: the tables, labels and cells) over the rendered page into this PNG (needs --page).",
                                    valueName: "out.png"))
         var png: String?
 
@@ -55,7 +55,7 @@ extension Annals {
                 let numbers = page.map { [$0] } ?? Array(1...document.pageCount)
                 let pages = try numbers.map { n throws(PDFError) in try document.text(ofPage: n) }
                 if tables {
-                    try printTables(document: document, pages: pages)
+                    if png == nil { try printTables(document: document, pages: pages) }
                 } else {
                     switch format {
                     case .text: print(renderText(pages, pageCount: document.pageCount), terminator: "")
@@ -63,10 +63,25 @@ extension Annals {
                     }
                 }
                 if let png, let page = pages.first {
-                    let lines = page.lines()
-                    let boxes = lines.map { ($0.box, Colour.line) } + page.words.map { ($0.box, Colour.word) }
-                    try document.renderPNG(page: page.number, to: URL(fileURLWithPath: png), dpi: dpi, boxes: boxes)
-                    FileHandle.standardError.write(Data("wrote \(png): page \(page.number), \(page.words.count) word boxes (red), \(lines.count) line boxes (blue)\n".utf8))
+                    let url = URL(fileURLWithPath: png)
+                    if tables {
+                        let found = try tablesTouching(page: page.number, in: document)
+                        var boxes: [(Rect, Colour)] = []
+                        for table in found {
+                            boxes.append((table.bbox, .table))
+                            for row in table.rows where row.page == page.number {
+                                if let label = row.labelBox { boxes.append((label, .line)) }
+                                boxes += row.cells.compactMap { $0 }.filter { $0.page == page.number }.map { ($0.bbox, .word) }
+                            }
+                        }
+                        try document.renderPNG(page: page.number, to: url, dpi: dpi, boxes: boxes)
+                        FileHandle.standardError.write(Data("wrote \(png): page \(page.number), \(found.count) tables (green), labels (blue), cells (red)\n".utf8))
+                    } else {
+                        let lines = page.lines()
+                        let boxes = lines.map { ($0.box, Colour.line) } + page.words.map { ($0.box, Colour.word) }
+                        try document.renderPNG(page: page.number, to: url, dpi: dpi, boxes: boxes)
+                        FileHandle.standardError.write(Data("wrote \(png): page \(page.number), \(page.words.count) word boxes (red), \(lines.count) line boxes (blue)\n".utf8))
+                    }
                 }
             } catch let error as PDFError {
                 throw fail(error)
@@ -92,16 +107,16 @@ extension Annals {
             return out
         }
 
+        /// The tables on one page, or on all: a table continued from the page
+        /// before starts there, so one page either side is read to join it.
+        private func tablesTouching(page: Int?, in document: PDFDocument) throws(PDFError) -> [Table] {
+            let numbers = page.map { max(1, $0 - 1)...min(document.pageCount, $0 + 1) } ?? 1...document.pageCount
+            let context = try numbers.map { n throws(PDFError) in try document.text(ofPage: n) }
+            return TableDetector().tables(in: context).filter { table in page.map { table.pages.contains($0) } ?? true }
+        }
+
         private func printTables(document: PDFDocument, pages: [PageText]) throws {
-            // A table continued from the page before --page starts there; read
-            // one page either side so it is joined, then keep what touches --page.
-            var context = pages
-            if let page {
-                context = try (max(1, page - 1)...min(document.pageCount, page + 1))
-                    .map { n throws(PDFError) in try document.text(ofPage: n) }
-            }
-            let found = TableDetector().tables(in: context)
-                .filter { table in page.map { table.pages.contains($0) } ?? true }
+            let found = try tablesTouching(page: page, in: document)
             switch format {
             case .text:
                 print("\(file): \(found.count) table\(found.count == 1 ? "" : "s")")

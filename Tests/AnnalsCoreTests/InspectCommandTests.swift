@@ -89,3 +89,54 @@ import Testing
         #expect(!err.isEmpty)
     }
 }
+
+/// `annals inspect --tables`: the detected tables in text and in the contract's
+/// table shape.
+@Suite struct InspectTablesCommandTests {
+    static let B = "samples/B-pyramis-lulea-2019-arsredovisning.pdf"
+
+    @Test func jsonUsesTheContractsTableShape() throws {
+        let (status, out, err) = try Fixtures.run(["inspect", Self.B, "--page", "21", "--tables", "--format", "json"])
+        #expect(status == 0, "stderr: \(err)")
+        struct Out: Decodable { var file: String; var pages: Int; var tables: [Table] }
+        let decoded = try JSONDecoder().decode(Out.self, from: Data(out.utf8))
+        // Seed 001: Not 3, Not 4 and Not 5 share page 21 of the sample.
+        #expect(decoded.tables.map(\.title) == [
+            "Not 3. Fordringar", "Not 4. Upplupna kostnader och förutbetalda intäkter", "Not 5. Ansvarsförbindelser",
+        ])
+        let note3 = decoded.tables[0]
+        #expect(note3.id == "p21-t1")
+        #expect(note3.page == 21)
+        #expect(note3.columns.map(\.header) == ["2019-12-31", "2018-12-31"])
+        let summa = try #require(note3.row("Summa"))
+        #expect(summa.isTotal)
+        #expect(summa.cells.map { $0?.text } == ["379 111", "667 878"])
+        #expect(summa.cells.map { $0?.value.value } == [379_111, 667_878])
+        let note5 = decoded.tables[2]
+        #expect(note5.row("Ansvarsförbindelser")?.cells.map { $0?.value.kind } == [.empty, .empty])
+        // The raw JSON has the contract's keys.
+        let object = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+        let table = (object["tables"] as! [[String: Any]])[0]
+        for key in ["id", "title", "page", "unit", "columns", "rows"] where key != "unit" {
+            #expect(table[key] != nil, "missing \(key)")
+        }
+        let row = (table["rows"] as! [[String: Any]])[0]
+        #expect(row["label"] as? String == "Momsfordran 2017")
+        #expect((row["cells"] as! [Any]).count == 2)
+    }
+
+    @Test func textShowsTitleUnitColumnsAndRows() throws {
+        let (status, out, _) = try Fixtures.run(["inspect", Self.B, "--page", "18", "--tables"])
+        #expect(status == 0)
+        #expect(out.contains("== p18-t2 \u{201C}Resultaträkning\u{201D} page 18, unit kr (\u{201C}Belopp i kr.\u{201D}), 3 columns, 9 rows"))
+        #expect(out.contains("column 2: \u{201C}2019-01-01 -2019-12-31\u{201D} 2019-01-01–2019-12-31"))
+        let row = try #require(out.split(separator: "\n").first { $0.contains("Verksamhetens kostnader") })
+        #expect(row.hasSuffix("|    2 |      2 494 227 |      2 031 372"))
+    }
+
+    @Test func wordsAndTablesTogetherIsAUsageError() throws {
+        let (status, _, err) = try Fixtures.run(["inspect", Self.B, "--tables", "--words"])
+        #expect(status == 64)
+        #expect(err.contains("choose one"))
+    }
+}

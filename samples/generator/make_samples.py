@@ -22,6 +22,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -191,16 +192,18 @@ def styles():
         "bullet": ParagraphStyle("bullet", parent=base, leftIndent=18, bulletIndent=6, spaceAfter=3),
         "lines": ParagraphStyle("lines", parent=base, spaceAfter=0),
         "h1": ParagraphStyle("h1", parent=base, fontName="Carlito-Bold", fontSize=16, leading=20,
-                             spaceBefore=10, spaceAfter=8),
+                             spaceBefore=10, spaceAfter=8, keepWithNext=1),
         "h2": ParagraphStyle("h2", parent=base, fontName="Carlito-Bold", fontSize=13, leading=16,
-                             spaceBefore=8, spaceAfter=5),
+                             spaceBefore=8, spaceAfter=5, keepWithNext=1),
         "h3": ParagraphStyle("h3", parent=base, fontName="Carlito-Bold", fontSize=11.5, leading=14.5,
-                             spaceBefore=6, spaceAfter=3),
+                             spaceBefore=6, spaceAfter=3, keepWithNext=1),
         "title": ParagraphStyle("title", parent=base, fontName="Carlito-Bold", fontSize=11.5,
-                                leading=14.5, spaceBefore=6, spaceAfter=4),
+                                leading=14.5, spaceBefore=6, spaceAfter=4, keepWithNext=1),
         "cell": ParagraphStyle("cell", parent=base, fontSize=10, leading=12, spaceAfter=0),
         "cellbold": ParagraphStyle("cellbold", parent=base, fontName="Carlito-Bold", fontSize=10,
                                    leading=12, spaceAfter=0),
+        "cellright": ParagraphStyle("cellright", parent=base, fontSize=10, leading=12, spaceAfter=0,
+                                    alignment=TA_RIGHT),
         "headright": ParagraphStyle("headright", parent=base, fontName="Carlito-Bold", fontSize=10,
                                     leading=12, spaceAfter=0, alignment=TA_RIGHT),
         "headcentre": ParagraphStyle("headcentre", parent=base, fontName="Carlito-Bold", fontSize=10,
@@ -272,9 +275,12 @@ def build_table(block, width, style, st, where):
             elif NUMBER.match(c) or len(c) <= 14:
                 out.append(typeset_number(c, style))
             else:
-                # Text in a number column (a description table, "Ej budgeterat"
-                # in a narrow column) wraps, left-aligned, as Word sets it.
-                out.append(Paragraph(escape(c), st["cellbold"] if bold else st["cell"]))
+                # Text in a figure column ("Ingen redovisning") wraps, aligned
+                # like the figures; in a table of prose it reads left to right.
+                if text_table:
+                    out.append(Paragraph(escape(c), st["cellbold"] if bold else st["cell"]))
+                else:
+                    out.append(Paragraph(escape(c), st["headright"] if bold else st["cellright"]))
         if bold:
             commands.append(("FONT", (1, r), (-1, r), "Carlito-Bold", 10))
         if kind == "head":
@@ -323,7 +329,8 @@ class ReportTemplate(BaseDocTemplate):
 
 def flowables(blocks, width, style, st, path):
     out = []
-    for kind, payload, line in blocks:
+    carry = []  # a heading waiting to be kept with the table under it
+    for i, (kind, payload, line) in enumerate(blocks):
         where = f"{path}:{line}"
         if kind == "cover":
             out.append(Spacer(1, 6 * cm))
@@ -339,7 +346,11 @@ def flowables(blocks, width, style, st, path):
             out.append(PageBreak())
         elif kind in ("h1", "h2", "h3"):
             out.append(CondPageBreak(4 * cm))
-            out.append(Paragraph(escape(payload), st[kind]))
+            heading = Paragraph(escape(payload), st[kind])
+            if i + 1 < len(blocks) and blocks[i + 1][0] == "table":
+                carry = [heading]
+            else:
+                out.append(heading)
         elif kind == "para":
             out.append(Paragraph(escape(payload), st["body"]))
         elif kind == "bullet":
@@ -351,7 +362,16 @@ def flowables(blocks, width, style, st, path):
         elif kind == "pagebreak":
             out.append(PageBreak())
         elif kind == "table":
-            out.extend(build_table(payload, width, style, st, where))
+            table = build_table(payload, width, style, st, where)
+            if carry:
+                # A heading never stands alone at the foot of a page above its table.
+                first = table[0]
+                if isinstance(first, KeepTogether):
+                    table[0] = KeepTogether(carry + first._content)
+                else:
+                    table = [KeepTogether(carry + table[:2])] + table[2:]
+                carry = []
+            out.extend(table)
     return out
 
 
@@ -363,7 +383,8 @@ def sources():
 def source_text_path(path):
     """A sample may be written in parts (`X.txt`, `X.part2.txt`, …): join them in order."""
     base = path[:-4]
-    parts = sorted(f for f in os.listdir(SRC) if f.startswith(os.path.basename(base) + ".part"))
+    parts = sorted(f for f in os.listdir(SRC)
+                   if f.startswith(os.path.basename(base) + ".part") and f.endswith(".txt"))
     if not parts:
         return path, None
     joined = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8")
@@ -430,10 +451,18 @@ def scan(born_digital_pdf, out_pdf, dpi, skew, sigma, quality, seed):
                 img = img.point(lambda v: 255 if v > 150 else 0).convert("1", dither=Image.NONE)
             pages.append(img)
         tmp_pdf = out_pdf + ".tmp"
-        options = {"quality": quality} if quality is not None else {}
-        pages[0].save(tmp_pdf, "PDF", resolution=float(dpi), save_all=True,
-                      append_images=pages[1:], **options)
-        os.replace(tmp_pdf, out_pdf)
+        # Fixed dates: the same pages make the same file.
+        fixed = time.gmtime(1577836800)  # 2020-01-01
+        options = {"creationDate": fixed, "modDate": fixed}
+        if quality is not None:
+            options["quality"] = quality
+        try:
+            pages[0].save(tmp_pdf, "PDF", resolution=float(dpi), save_all=True,
+                          append_images=pages[1:], **options)
+            os.replace(tmp_pdf, out_pdf)
+        finally:
+            if os.path.exists(tmp_pdf):
+                os.unlink(tmp_pdf)
     return len(pages)
 
 

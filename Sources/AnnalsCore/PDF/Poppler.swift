@@ -289,4 +289,5 @@ public struct Colour: Sendable, Hashable {
     }
     public static let word = Colour(red: 0.85, green: 0.1, blue: 0.1, alpha: 0.9)
     public static let line = Colour(red: 0.1, green: 0.35, blue: 0.9, alpha: 0.6)
+    public static let table = Colour(red: 0.1, green: 0.6, blue: 0.2, alpha: 0.8)
 }

@@ -100,7 +100,7 @@ enum SwedishNumberParser {
             // Digits broken by OCR punctuation (`12:161;6`) are not a figure we
             // can read, but they are not words either: flag them for repair.
             var damaged = CellValue(kind: .text, text: printed)
-            let allowed = Set(":;.,'`´ ").union(groupSeparators)
+            let allowed = Set(":;.,'`´ ()").union(groupSeparators)
             damaged.irregular = body.filter(\.isNumber).count >= 2
                 && body.allSatisfy { ($0.isASCII && $0.isNumber) || allowed.contains($0) }
             return damaged

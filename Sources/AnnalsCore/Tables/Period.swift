@@ -116,7 +116,7 @@ public struct ColumnHeading: Sendable, Hashable, Codable {
         case actual, budget, annualBudget = "annual_budget", deviation, forecast
     }
 
-    public enum Reference: Sendable, Hashable, Codable {
+    public enum Reference: Sendable, Hashable {
         /// Both ends printed: `2019-01-01 -2019-12-31`, `20200101–20200630`, `jan-dec 2019`.
         case span(start: Day, end: Day)
         /// One date: a balance-sheet day, or the end of a period to date.
@@ -249,5 +249,39 @@ enum ColumnHeadingParser {
             }
         }
         return result
+    }
+}
+
+extension ColumnHeading.Reference: Codable {
+    enum CodingKeys: String, CodingKey { case start, end, date, year }
+
+    /// `{"start", "end"}`, `{"date"}` or `{"year"}`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let year = try c.decodeIfPresent(Int.self, forKey: .year) {
+            self = .year(year)
+        } else if let date = try c.decodeIfPresent(Day.self, forKey: .date) {
+            self = .date(date)
+        } else {
+            self = .span(start: try c.decode(Day.self, forKey: .start), end: try c.decode(Day.self, forKey: .end))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .span(let s, let e):
+            try c.encode(s, forKey: .start)
+            try c.encode(e, forKey: .end)
+        case .date(let d): try c.encode(d, forKey: .date)
+        case .year(let y): try c.encode(y, forKey: .year)
+        }
+    }
+}
+
+extension ColumnHeading {
+    enum CodingKeys: String, CodingKey {
+        case text, reference, scenario
+        case isNoteColumn = "note_column"
     }
 }

@@ -17,6 +17,13 @@ struct Phrase: Sendable, Hashable {
     var isEmptyMarker: Bool { value.kind == .empty }
     /// A figure, an empty marker, or OCR-damaged digits: what a number column holds.
     var isFigureLike: Bool { isNumber || isEmptyMarker || value.irregular }
+    /// A cell that opens with a figure: `42 % (5 av 12)`, `23 % (27 av 119)`.
+    /// Counts as a figure when placing cells, never when reading a label.
+    var startsWithFigure: Bool {
+        guard let first = words.first, Line.isFigureWord(first.text) else { return false }
+        return true
+    }
+    var isCellLike: Bool { isFigureLike || startsWithFigure }
     var isBold: Bool { words.filter(\.isBold).count * 2 > words.count }
 
     /// A year as a column header prints it: 2019, not 2 019 or 2019,0.
@@ -32,6 +39,7 @@ struct PhraseLine: Sendable {
     var line: Line
     var phrases: [Phrase]
     var page: Int
+    var pageWidth: Double
 
     var box: Rect { line.box }
     /// The height of the line's typical glyph box.
@@ -49,7 +57,16 @@ extension Line {
     func phrases(gap: Double) -> [Phrase] {
         var groups: [[Word]] = []
         for word in words {
-            if let last = groups.last?.last, word.box.x0 - last.box.x1 <= gap * max(last.box.height, word.box.height) {
+            guard let last = groups.last?.last else {
+                groups.append([word])
+                continue
+            }
+            // Between a figure and a word, more than about two spaces is a
+            // cell boundary (`20` then `Ingen redovisning` in the next column);
+            // prose puts one space there (`2 494 227 kr`).
+            let mixed = Line.isFigureWord(last.text) != Line.isFigureWord(word.text)
+            let limit = (mixed ? min(gap, 0.45) : gap) * max(last.box.height, word.box.height)
+            if word.box.x0 - last.box.x1 <= limit {
                 groups[groups.count - 1].append(word)
             } else {
                 groups.append([word])

@@ -10,6 +10,9 @@ public struct Table: Sendable, Hashable, Codable {
     public var id: String
     /// The title printed above it (`Resultaträkning`, `Not 2. Verksamhetens kostnader`).
     public var title: String?
+    /// The document heading the table stands under (`Resultat- och
+    /// balansräkning`, `1.1. Översikt över verksamhetens utveckling`).
+    public var section: String?
     /// The page it starts on; `pages` lists all when it continues.
     public var page: Int
     public var pages: [Int]
@@ -27,6 +30,12 @@ public struct Table: Sendable, Hashable, Codable {
     /// Set by the mapping stage: whether a rule claimed this table.
     public var mapped: Bool?
 
+    enum CodingKeys: String, CodingKey {
+        case id, title, section, page, pages, unit, columns, rows, bbox, mapped
+        case unitText = "unit_text"
+        case labelHeader = "label_header"
+    }
+
     public struct Column: Sendable, Hashable, Codable {
         /// The header text, its lines joined (`2019-01-01 -2019-12-31`); empty when none is printed.
         public var header: String
@@ -39,8 +48,8 @@ public struct Table: Sendable, Hashable, Codable {
         public init(header: String, x0: Double, x1: Double) {
             self.header = header
             self.heading = ColumnHeading(parsing: header)
-            self.x0 = x0
-            self.x1 = x1
+            self.x0 = (x0 * 100).rounded() / 100
+            self.x1 = (x1 * 100).rounded() / 100
         }
     }
 
@@ -57,6 +66,13 @@ public struct Table: Sendable, Hashable, Codable {
         public var isBold: Bool
         /// A label with no figures (`Tillgångar`, `Eget kapital och skulder`).
         public var isSection: Bool { cells.allSatisfy { $0 == nil } }
+
+        enum CodingKeys: String, CodingKey {
+            case label, cells, page
+            case labelBox = "label_bbox"
+            case isTotal = "total"
+            case isBold = "bold"
+        }
 
         public init(label: String, labelBox: Rect?, cells: [Cell?], page: Int, isTotal: Bool, isBold: Bool) {
             self.label = label

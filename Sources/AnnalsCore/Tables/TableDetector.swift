@@ -7,7 +7,7 @@ public struct TableSettings: Sendable, Hashable, Codable {
     /// ends a table.
     public var maximumRowStep: Double = 2.3
     /// How far above the first row the header and title may sit.
-    public var headerLines: Int = 4
+    public var headerLines: Int = 6
     public var titleDistance: Double = 4.5
     /// A label-only line counts as a row only if it starts within this of the
     /// table's label column.
@@ -47,7 +47,7 @@ public struct TableDetector: Sendable {
     /// The tables that start on one page.
     public func tables(on page: PageText) -> [Table] {
         let lines = page.lines(settings.lineSettings)
-            .map { PhraseLine(line: $0, phrases: $0.phrases(gap: settings.cellGap), page: page.number) }
+            .map { PhraseLine(line: $0, phrases: $0.phrases(gap: settings.cellGap), page: page.number, pageWidth: page.width) }
         var tables: [Table] = []
         var used = Set<Int>()
         var index = 0
@@ -73,11 +73,20 @@ public struct TableDetector: Sendable {
     /// A line that reads as a table row: a label, then figures (or empty
     /// markers) further right, and nothing but short cells after the label.
     func isRow(_ line: PhraseLine) -> Bool {
-        guard line.phrases.count >= 2, let label = line.phrases.first, !label.isFigureLike else { return false }
+        guard line.phrases.count >= 2, let label = line.phrases.first else { return false }
+        // A label is words, or a small whole number at the left margin (a
+        // table of months in an intervention: `1`, `2`, `12`).
+        guard !label.isFigureLike || isNumericLabel(label, in: line) else { return false }
         let cells = line.phrases.dropFirst()
-        guard cells.contains(where: \.isFigureLike), !isYearHeader(line) else { return false }
+        guard cells.contains(where: \.isCellLike), !isYearHeader(line) else { return false }
         // Prose that happens to hold a figure has long runs of words after it.
-        return cells.allSatisfy { $0.isFigureLike || $0.words.count <= 4 }
+        return cells.allSatisfy { $0.isCellLike || $0.words.count <= 4 }
+    }
+
+    func isNumericLabel(_ phrase: Phrase, in line: PhraseLine) -> Bool {
+        guard phrase.isNumber, phrase.value.decimals == 0, !phrase.value.isPercent, phrase.value.negativeMark == nil,
+              phrase.text.count <= 3 else { return false }
+        return phrase.box.x0 < 0.25 * line.pageWidth
     }
 
     /// A line whose only figures are years (`Belopp i tkr. Not 2018 2017`,
@@ -92,7 +101,6 @@ public struct TableDetector: Sendable {
         let hasWords = cells.contains { !$0.isFigureLike }
         let bold = line.phrases.allSatisfy(\.isBold)
         return hasWords || bold || MoneyUnit.named(in: label) != nil || label.lowercased().hasPrefix("belopp")
-            || figures.count == cells.count && figures.count >= 2 && label.isEmpty
     }
 
     struct Region {
@@ -116,18 +124,10 @@ public struct TableDetector: Sendable {
             let height = max(lines[previous].height, line.height)
             guard step <= settings.maximumRowStep * height else { break }
             if isRow(line) {
-                let merged = columnRanges(of: rows.map { lines[$0] } + [line])
-                // A row whose figures fall outside every column so far, while
-                // the table already has two or more, belongs to another table.
-                if columns.count >= 2, !line.phrases.dropFirst().filter(\.isFigureLike).allSatisfy({ p in
-                    columns.contains { overlaps($0, p.box, slack: height) }
-                }) {
-                    break
-                }
                 rows += pending
                 pending = []
                 rows.append(next)
-                columns = merged
+                columns = merge(columns, columnRanges(of: [line]))
             } else if isLabelOnly(line, labelX: labelX, columns: columns) {
                 pending.append(next)
             } else {
@@ -138,37 +138,40 @@ public struct TableDetector: Sendable {
         }
         let figureRows = rows.filter { isRow(lines[$0]) }
         guard figureRows.count >= 2 || (figureRows.count == 1 && lines[start].phrases.count >= 3) else { return nil }
+        // Some cell must be a figure and nothing else: a table of sentences
+        // that open with numbers ("4 möten har genomförts") is prose.
+        guard figureRows.contains(where: { lines[$0].phrases.dropFirst().contains(where: \.isFigureLike) }) else { return nil }
         return Region(rows: rows, columns: columns)
     }
 
     /// A line with only a label, starting at the label column and ending left
     /// of the figures: a section label or a wrapped label.
     func isLabelOnly(_ line: PhraseLine, labelX: Double, columns: [ClosedRange<Double>]) -> Bool {
-        guard let first = line.phrases.first, !first.isFigureLike else { return false }
+        guard let first = line.phrases.first, !first.isFigureLike || isNumericLabel(first, in: line) else { return false }
         let height = line.height
         guard abs(first.box.x0 - labelX) <= settings.labelIndent * height else { return false }
         let firstColumn = columns.map(\.lowerBound).min() ?? .infinity
-        return line.phrases.allSatisfy { $0.box.x1 <= firstColumn + height && !$0.isFigureLike }
+        return line.phrases.allSatisfy { $0.box.x1 <= firstColumn + height }
+            && line.phrases.dropFirst().allSatisfy { !$0.isFigureLike }
     }
 
     /// The x-ranges of the figure columns: the figures' boxes, overlapping
     /// ones merged (right-aligned, centred and left-aligned columns alike).
     func columnRanges(of lines: [PhraseLine]) -> [ClosedRange<Double>] {
-        let boxes = lines.flatMap { $0.phrases.dropFirst().filter(\.isFigureLike).map(\.box) }
-            .sorted { $0.x0 < $1.x0 }
+        merge([], lines.flatMap { $0.phrases.dropFirst().filter(\.isCellLike).map { $0.box.x0...$0.box.x1 } })
+    }
+
+    /// Two sets of column ranges as one, overlapping ranges merged.
+    func merge(_ a: [ClosedRange<Double>], _ b: [ClosedRange<Double>]) -> [ClosedRange<Double>] {
         var ranges: [ClosedRange<Double>] = []
-        for box in boxes {
-            if let last = ranges.last, box.x0 <= last.upperBound + 1 {
-                ranges[ranges.count - 1] = last.lowerBound...max(last.upperBound, box.x1)
+        for range in (a + b).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = ranges.last, range.lowerBound <= last.upperBound + 1 {
+                ranges[ranges.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
             } else {
-                ranges.append(box.x0...box.x1)
+                ranges.append(range)
             }
         }
         return ranges
-    }
-
-    func overlaps(_ range: ClosedRange<Double>, _ box: Rect, slack: Double = 0) -> Bool {
-        box.x0 <= range.upperBound + slack && box.x1 >= range.lowerBound - slack
     }
 
     // MARK: - Building a table
@@ -212,15 +215,30 @@ public struct TableDetector: Sendable {
             below = cursor
             cursor -= 1
         }
+        // Bold label-only lines right above the header continue its label
+        // cell ("Samordningsförbundet Södra" / "Norrbotten" / "2020-06-30").
+        while !headerIndices.isEmpty, cursor >= 0, !used.contains(cursor) {
+            let line = lines[cursor]
+            let step = lines[below].box.y0 - line.box.y0
+            guard step <= 1.5 * line.height, line.phrases.allSatisfy(\.isBold),
+                  line.height <= 1.15 * lines[firstRow].height,
+                  isLabelOnly(line, labelX: labelX, columns: columns) else { break }
+            headerIndices.insert(cursor, at: 0)
+            below = cursor
+            cursor -= 1
+        }
+        // A unit line under the header ("Belopp i kr") belongs to the header.
+        var unitLines: [Int] = []
         if !headerIndices.isEmpty, !leading.isEmpty {
-            rowIndices = leading + rowIndices
-            firstRow = leading[0]
+            unitLines = leading.filter { isUnitLine(lines[$0]) }
+            rowIndices = leading.filter { !unitLines.contains($0) } + rowIndices
+            firstRow = rowIndices[0]
         }
 
         // Header cells, placed by alignment with the figures below them.
         var headerTexts = Array(repeating: [String](), count: columns.count)
         var labelHeader: [String] = []
-        for index in headerIndices {
+        for index in headerIndices + unitLines {
             let line = lines[index]
             for phrase in headerPhrases(line) {
                 if let c = headerColumn(for: phrase.box, in: columns, height: line.height, labelX: labelX) {
@@ -232,7 +250,8 @@ public struct TableDetector: Sendable {
         }
 
         // Title and unit: the nearest free-standing lines above.
-        var title: String?
+        let rowHeight = lines[firstRow].height
+        var titleAbove: (text: String, isHeading: Bool)?
         var unitText: String?
         var top = headerIndices.first ?? firstRow
         cursor = top - 1
@@ -241,30 +260,54 @@ public struct TableDetector: Sendable {
             let distance = lines[top].box.y0 - line.box.y0
             guard distance <= settings.titleDistance * line.height, line.phrases.count <= 2,
                   !isRow(line) else { break }
-            let text = line.phrases.map(\.text).joined(separator: " ")
-            // A sentence of prose above a table is not its title.
-            let words = line.line.words
-            let prominent = words.allSatisfy(\.isBold) || line.height > 1.15 * lines[firstRow].height
-            guard prominent || words.count <= 8, !(text.hasSuffix(".") && words.count > 5 && !prominent) else { break }
-            if MoneyUnit.named(in: text) != nil, text.split(separator: " ").count <= 5, unitText == nil,
-               !text.lowercased().hasPrefix("not ") {
+            // A caption may wrap: take the lines of its paragraph above it.
+            var paragraph = [cursor]
+            while let first = paragraph.first, first > 0, !used.contains(first - 1), paragraph.count <= 3 {
+                let above = lines[first - 1]
+                guard lines[first].box.y0 - above.box.y0 <= 1.6 * above.height,
+                      abs(above.box.x0 - lines[first].box.x0) <= 2 * above.height,
+                      above.phrases.count == 1, !isRow(above) else { break }
+                paragraph.insert(first - 1, at: 0)
+            }
+            // A paragraph of prose above a table is not its title.
+            guard paragraph.count <= 3 else { break }
+            let text = paragraph.map { lines[$0].phrases.map(\.text).joined(separator: " ") }.joined(separator: " ")
+            let words = paragraph.flatMap { lines[$0].line.words }
+            let isHeading = line.height > 1.2 * rowHeight
+            let prominent = words.allSatisfy(\.isBold) || isHeading
+            let caption = text.hasPrefix("Tabell") || text.hasPrefix("Diagram") || text.hasPrefix("Figur")
+            guard prominent || caption || words.count <= 8,
+                  !(text.hasSuffix(".") && words.count > 5 && !prominent) else { break }
+            if isUnitLine(line), unitText == nil {
                 unitText = text
-            } else if title == nil {
-                title = text
+            } else {
+                titleAbove = (text, isHeading)
                 if let unit = line.phrases.dropFirst().first, MoneyUnit.named(in: unit.text) != nil {
                     unitText = unit.text
-                    title = line.phrases[0].text
+                    titleAbove = (line.phrases[0].text, isHeading)
                 }
-                top = cursor
+                top = paragraph[0]
                 break
             }
             top = cursor
             cursor -= 1
         }
+        // The label column's header: a title, a unit, or both
+        // ("Resultaträkning" over "Belopp i kr").
         let label = labelHeader.joined(separator: " ")
-        if unitText == nil, MoneyUnit.named(in: label) != nil { unitText = label }
+        let labelUnit = labelHeader.last { MoneyUnit.named(in: $0) != nil && $0.split(separator: " ").count <= 5 }
+        let labelTitle = labelHeader.filter { $0 != labelUnit }.joined(separator: " ")
+        if unitText == nil, let labelUnit { unitText = labelUnit }
+        let title: String?
+        if labelUnit != nil, !labelTitle.isEmpty {
+            title = labelTitle
+        } else if let titleAbove {
+            title = titleAbove.text
+        } else {
+            title = labelTitle.isEmpty ? nil : labelTitle
+        }
         if unitText == nil, let title, MoneyUnit.named(in: title) != nil { unitText = title }
-        if title == nil, !label.isEmpty, MoneyUnit.named(in: label) == nil { title = label }
+        let section = heading(above: top, in: lines, rowHeight: rowHeight) ?? (titleAbove?.isHeading == true ? titleAbove?.text : nil)
 
         // Rows: labels (wrapped ones joined), cells placed by position.
         var rows: [Table.Row] = []
@@ -272,8 +315,9 @@ public struct TableDetector: Sendable {
         for index in rowIndices {
             let line = lines[index]
             let isFigureRow = isRow(line)
+            let firstColumn = columns.first?.lowerBound ?? .infinity
             let labelPhrases = isFigureRow
-                ? Array(line.phrases.prefix { ($0.box.x1 < (columns.first?.lowerBound ?? .infinity)) && !$0.isFigureLike })
+                ? [line.phrases[0]] + line.phrases.dropFirst().prefix { $0.box.x1 < firstColumn && !$0.isFigureLike }
                 : line.phrases
             let cellPhrases = line.phrases.dropFirst(labelPhrases.count)
             if !isFigureRow {
@@ -332,10 +376,31 @@ public struct TableDetector: Sendable {
         let box = allLines.map { lines[$0].box }.reduce(lines[firstRow].box) { $0.union($1) }
         let unit = unitText.flatMap(MoneyUnit.named(in:))
         let table = Table(
-            id: "p\(page.number)-t\(order)", title: title, page: page.number, pages: [page.number],
+            id: "p\(page.number)-t\(order)", title: title, section: section, page: page.number, pages: [page.number],
             unit: unit, unitText: unitText, labelHeader: label.isEmpty ? nil : label,
             columns: tableColumns, rows: rows, bbox: box, mapped: nil)
         return Built(table: table, lines: allLines + Array(top..<(headerIndices.first ?? firstRow)))
+    }
+
+    /// A short line naming a money unit: `Belopp i kr`, `Belopp tkr`, `(mnkr)`.
+    func isUnitLine(_ line: PhraseLine) -> Bool {
+        let text = line.phrases.map(\.text).joined(separator: " ")
+        return line.phrases.count == 1 && MoneyUnit.named(in: text) != nil && text.split(separator: " ").count <= 5
+            && !text.lowercased().hasPrefix("not ")
+    }
+
+    /// The nearest document heading above line `index`: larger than the
+    /// table's type, or bold and alone on its line.
+    func heading(above index: Int, in lines: [PhraseLine], rowHeight: Double) -> String? {
+        var cursor = index - 1
+        while cursor >= 0 {
+            let line = lines[cursor]
+            if line.height > 1.2 * rowHeight, line.line.words.allSatisfy(\.isBold), line.phrases.count <= 2 {
+                return line.phrases.map(\.text).joined(separator: " ")
+            }
+            cursor -= 1
+        }
+        return nil
     }
 
     /// A header line: no figures but years, in the table's type size, and
