@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // libpoppler-glib (and the cairo it renders with), seen only by AnnalsCore/PDF/Poppler.swift.
@@ -19,7 +20,7 @@ let package = Package(
         ),
         .target(
             name: "AnnalsCore",
-            dependencies: ["CPoppler"]
+            dependencies: ["CPoppler", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "annals",

@@ -13,12 +13,17 @@ struct Annals: ParsableCommand {
             Exit codes: 0 ok, 1 bad input (the reason is on stderr), 64 bad usage.
             """,
         version: AnnalsVersion.current,
-        subcommands: [Inspect.self]
+        subcommands: [Extract.self, Inspect.self, Layouts.self, CheckMapping.self]
     )
 }
 
 /// Prints a library error the way a compiler would and exits 1 (bad input).
 func fail(_ error: any Error) -> ExitCode {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
+    return ExitCode(1)
+}
+
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("\(message)\n".utf8))
     return ExitCode(1)
 }

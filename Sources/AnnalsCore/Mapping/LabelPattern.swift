@@ -1,0 +1,152 @@
+import Foundation
+
+/// Text as mapping rules compare it: lower case, one space between words,
+/// one kind of dash, line-end hyphenation undone, footnote marks and trailing
+/// punctuation dropped, and (when asked) å ä ö é folded to a a o e, as OCR
+/// often loses them.
+public enum LabelText {
+    public static func normalize(_ text: String, foldDiacritics: Bool) -> String {
+        var s = text.lowercased()
+        s = s.replacingOccurrences(of: "\u{00AD}", with: "")
+        for dash in ["\u{2212}", "\u{2013}", "\u{2014}", "\u{2010}", "\u{2011}"] {
+            s = s.replacingOccurrences(of: dash, with: "-")
+        }
+        let spaces = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}"))
+        s = s.components(separatedBy: spaces).filter { !$0.isEmpty }.joined(separator: " ")
+        // A word broken at a line end: "arbets- livsinriktade" is "arbetslivsinriktade".
+        s = s.replacingOccurrences(of: #"(\p{L})- (\p{Ll})"#, with: "$1$2", options: .regularExpression)
+        while let last = s.last, "*:.".contains(last) { s.removeLast() }
+        s = s.trimmingCharacters(in: .whitespaces)
+        if foldDiacritics { s = fold(s) }
+        return s
+    }
+
+    static func fold(_ s: String) -> String {
+        String(s.map { c -> Character in
+            switch c {
+            case "å", "ä", "à", "á", "â": "a"
+            case "ö", "ø", "ó", "ô": "o"
+            case "é", "è", "ê", "ë": "e"
+            case "ü", "ú": "u"
+            default: c
+            }
+        })
+    }
+}
+
+/// A label a rule accepts: literal text (compared normalised, see
+/// `LabelText`) or a regular expression (`match:`), which may name groups
+/// for dims (`Driftbidrag från (?<party>.+)`) and use `{n:name}` for a count
+/// written in digits or words ("sju", "tolv") and `{t:name}` for text.
+public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
+    public let source: String
+    public let isRegex: Bool
+    private let compiled: CompiledRegex?
+
+    public var description: String { isRegex ? "/\(source)/" : source }
+
+    public static func == (a: LabelPattern, b: LabelPattern) -> Bool { a.source == b.source && a.isRegex == b.isRegex }
+    public func hash(into hasher: inout Hasher) { hasher.combine(source); hasher.combine(isRegex) }
+
+    /// A literal label.
+    public init(literal: String) {
+        self.source = literal
+        self.isRegex = false
+        self.compiled = nil
+    }
+
+    /// A regular expression, full-match and case-insensitive.
+    /// - Throws: the compiler's reason when the expression is invalid.
+    public init(regex: String) throws {
+        self.source = regex
+        self.isRegex = true
+        self.compiled = try CompiledRegex(LabelPattern.expand(regex))
+    }
+
+    /// Swedish words for small counts, as prose writes them.
+    static let numberWords: [String: Int] = [
+        "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
+        "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
+        "sjutton": 17, "arton": 18, "aderton": 18, "nitton": 19, "tjugo": 20,
+    ]
+
+    static func expand(_ pattern: String) -> String {
+        let words = numberWords.keys.sorted { $0.count > $1.count }.flatMap { [$0, LabelText.fold($0)] }
+        let number = #"\d{1,3}(?:[ \u00A0\u2009]\d{3})*|"# + Set(words).sorted { $0.count > $1.count }.joined(separator: "|")
+        var out = pattern
+        out = out.replacingOccurrences(of: #"\{n:(\w+)\}"#, with: "(?<$1>\(number))", options: .regularExpression)
+        out = out.replacingOccurrences(of: #"\{t:(\w+)\}"#, with: "(?<$1>.+?)", options: .regularExpression)
+        return out
+    }
+
+    /// Reads a count captured by `{n:…}`: digits or a number word.
+    public static func count(_ text: String) -> Int? {
+        let digits = text.filter(\.isNumber)
+        if !digits.isEmpty, digits.count == text.filter({ !$0.isWhitespace && $0 != "\u{00A0}" && $0 != "\u{2009}" }).count {
+            return Int(digits)
+        }
+        let lower = text.lowercased()
+        return numberWords[lower] ?? numberWords.first { LabelText.fold($0.key) == lower }?.value
+    }
+
+    /// Whether `label` matches; for a regex, its named captures.
+    public func match(_ label: String, foldDiacritics: Bool) -> [String: String]? {
+        let normal = LabelText.normalize(label, foldDiacritics: foldDiacritics)
+        guard let compiled else {
+            return normal == LabelText.normalize(source, foldDiacritics: foldDiacritics) ? [:] : nil
+        }
+        return compiled.fullMatch(normal, foldDiacritics: foldDiacritics)
+    }
+
+    /// Every match in running text (prose): each capture's text and its
+    /// character range in `text` (folding keeps lengths, so ranges hold).
+    public func matches(in text: String, foldDiacritics: Bool) -> [[String: (text: String, range: NSRange)]] {
+        compiled?.allMatches(foldDiacritics ? LabelText.fold(text) : text, foldDiacritics: foldDiacritics) ?? []
+    }
+}
+
+/// NSRegularExpression is immutable and safe to share across threads once made.
+final class CompiledRegex: @unchecked Sendable {
+    let expression: NSRegularExpression
+    let folded: NSRegularExpression
+    let names: [String]
+
+    init(_ pattern: String) throws {
+        expression = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        folded = try NSRegularExpression(pattern: LabelText.fold(pattern), options: [.caseInsensitive])
+        let nameFinder = try NSRegularExpression(pattern: #"\(\?<(\w+)>"#)
+        let ns = pattern as NSString
+        names = nameFinder.matches(in: pattern, range: NSRange(location: 0, length: ns.length))
+            .map { ns.substring(with: $0.range(at: 1)) }
+    }
+
+    func fullMatch(_ text: String, foldDiacritics: Bool) -> [String: String]? {
+        let regex = foldDiacritics ? folded : expression
+        let ns = text as NSString
+        guard let m = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)),
+              m.range.location == 0, m.range.length == ns.length else { return nil }
+        return captures(m, in: ns)
+    }
+
+    func allMatches(_ text: String, foldDiacritics: Bool) -> [[String: (text: String, range: NSRange)]] {
+        let ns = text as NSString
+        return (foldDiacritics ? folded : expression).matches(in: text, range: NSRange(location: 0, length: ns.length))
+            .map { m in
+                var out: [String: (text: String, range: NSRange)] = ["0": (ns.substring(with: m.range), m.range)]
+                for name in names {
+                    let r = m.range(withName: name)
+                    if r.location != NSNotFound { out[name] = (ns.substring(with: r), r) }
+                }
+                return out
+            }
+    }
+
+    private func captures(_ m: NSTextCheckingResult, in ns: NSString) -> [String: String] {
+        var out: [String: String] = ["0": ns.substring(with: m.range)]
+        for name in names {
+            let r = m.range(withName: name)
+            if r.location != NSNotFound { out[name] = ns.substring(with: r) }
+        }
+        return out
+    }
+}

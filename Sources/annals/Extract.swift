@@ -1,0 +1,101 @@
+import AnnalsCore
+import ArgumentParser
+import Foundation
+
+/// Options shared by the commands that read mappings.
+struct MappingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The folder of mapping files.", valueName: "dir"))
+    var mappings: String?
+
+    /// `--mappings`, else `./mappings`, else the `mappings/` of the checkout
+    /// this executable was built in.
+    func directory() throws -> URL {
+        if let mappings { return URL(fileURLWithPath: mappings) }
+        let local = URL(fileURLWithPath: "mappings")
+        if FileManager.default.fileExists(atPath: local.path) { return local }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            let candidate = url.appendingPathComponent("mappings")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("finsam-generic.yaml").path) {
+                return candidate
+            }
+            url.deleteLastPathComponent()
+        }
+        throw ValidationError("no mappings/ folder here; give the folder of mapping files with --mappings DIR.")
+    }
+
+    func load() throws -> [Mapping] {
+        do {
+            return try MappingLoader.load(directory: directory())
+        } catch let error as MappingError {
+            throw fail(error)
+        }
+    }
+}
+
+extension Annals {
+    struct Extract: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Extract a report's facts as normalised JSON (annals.report/1).",
+            discussion: """
+                Picks the mapping that fits the report's layout (or --layout), reads its \
+                tables and prose into facts with provenance, consolidates one value per key, \
+                and lists tables no rule claimed. Exit 0 even with warnings.
+                  annals extract report.pdf --pretty
+                  annals extract report.pdf -o report.json --layout finsam-generic
+                """
+        )
+
+        @Argument(help: "The PDF to extract.", completion: .file(extensions: ["pdf"]))
+        var file: String
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write the JSON here instead of to standard output.", valueName: "out.json"))
+        var output: String?
+
+        @Option(help: ArgumentHelp("Use this mapping instead of choosing one.", valueName: "id"))
+        var layout: String?
+
+        @OptionGroup var mappingOptions: MappingOptions
+
+        @Flag(help: "Indent the JSON for reading.")
+        var pretty = false
+
+        func run() throws {
+            let mappings = try mappingOptions.load()
+            let report: Report
+            do {
+                report = try ReportExtraction(mappings: mappings, layout: layout).run(file: URL(fileURLWithPath: file))
+            } catch {
+                throw fail(error)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+            var data = try encoder.encode(report)
+            data.append(Data("\n".utf8))
+            if let output {
+                try writeAtomically(data, to: URL(fileURLWithPath: output))
+            } else {
+                FileHandle.standardOutput.write(data)
+            }
+            let counts = Dictionary(grouping: report.warnings, by: \.severity).mapValues(\.count)
+            FileHandle.standardError.write(Data(("\(file): layout \(report.layout.id) (\(report.layout.score)), \(report.facts.count) facts, "
+                + "\(report.values.count) values, \(report.tables.count) tables, warnings: "
+                + "\(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) notes\n").utf8))
+        }
+    }
+}
+
+/// Writes under a temporary name in the same folder and renames, so a reader
+/// never sees half a file and a failure leaves what was there.
+func writeAtomically(_ data: Data, to url: URL) throws {
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    do {
+        try data.write(to: temporary)
+        if rename(temporary.path, url.path) != 0 {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw fail("\(url.path): error: cannot write the output: \(error.localizedDescription)")
+    }
+}
