@@ -12,6 +12,15 @@ import Testing
                      "valgrind missing: run scripts/setup (it installs it)")
         let folder = try Fixtures.temporaryDirectory()
         let png = folder.appendingPathComponent("p.png").path
+        // valgrind 3.19 cannot read the DWARF 5 that clang writes for the C
+        // parts (libyaml); a copy without debug info runs the same code.
+        let binary = folder.appendingPathComponent("annals")
+        let strip = Process()
+        strip.executableURL = URL(fileURLWithPath: "/usr/bin/strip")
+        strip.arguments = ["--strip-debug", "-o", binary.path, Fixtures.executable.path]
+        try strip.run()
+        strip.waitUntilExit()
+        try #require(strip.terminationStatus == 0, "strip failed")
         for arguments in [
             ["inspect", "samples/B-pyramis-lulea-2019-arsredovisning.pdf", "--format", "json"],
             ["inspect", "samples/B-pyramis-lulea-2019-arsredovisning.pdf", "--page", "19", "--png", png],
@@ -20,7 +29,7 @@ import Testing
             let process = Process()
             process.executableURL = URL(fileURLWithPath: valgrind)
             process.arguments = ["--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
-                                 "--error-exitcode=9", "--log-file=\(log.path)", Fixtures.executable.path] + arguments
+                                 "--error-exitcode=9", "--log-file=\(log.path)", binary.path] + arguments
             process.currentDirectoryURL = Fixtures.root
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
