@@ -35,6 +35,9 @@ extension Annals {
         @Flag(help: "Show the tables found (title, unit, columns, rows) instead of words.")
         var tables = false
 
+        @Flag(help: "Show the running text as paragraphs under their headings (what prose rules read).")
+        var prose = false
+
         @Option(help: ArgumentHelp("Draw the word boxes (with --tables: the tables, labels and cells) over the rendered page into this PNG (needs --page).",
                                    valueName: "out.png"))
         var png: String?
@@ -54,7 +57,13 @@ extension Annals {
                 let document = try PDFDocument(contentsOf: URL(fileURLWithPath: file))
                 let numbers = page.map { [$0] } ?? Array(1...document.pageCount)
                 let pages = try numbers.map { n throws(PDFError) in try document.text(ofPage: n) }
-                if tables {
+                if prose {
+                    let all = try (1...document.pageCount).map { n throws(PDFError) in try document.text(ofPage: n) }
+                    let paragraphs = ProseReader().paragraphs(in: all, excluding: TableDetector().tables(in: all))
+                    for paragraph in paragraphs where page.map({ $0 == paragraph.page }) ?? true {
+                        print("p\(paragraph.page) [\(paragraph.heading ?? "-")] \(paragraph.text)")
+                    }
+                } else if tables {
                     if png == nil { try printTables(document: document, pages: pages) }
                 } else {
                     switch format {

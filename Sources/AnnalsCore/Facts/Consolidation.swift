@@ -29,8 +29,12 @@ public struct Consolidation: Sendable {
                 (rank(a.element), a.offset) < (rank(b.element), b.offset)
             }.map(\.element)
             let best = occurrences[0]
-            let allowed = best.unit == .sek ? tolerance : 0
-            let disagreeing = occurrences.dropFirst().filter { abs($0.value - best.value) > allowed }
+            // Two printings agree when they differ by no more than the
+            // mapping's tolerance or what either one's rounding can hide.
+            let disagreeing = occurrences.dropFirst().filter { other in
+                let allowed = max(best.unit == .sek ? tolerance : 0, best.rounding, other.rounding)
+                return abs(other.value - best.value) > allowed
+            }
             values.append(ConsolidatedValue(
                 concept: key.concept, dims: key.dims, scenario: key.scenario, period: key.period, value: best.value,
                 unit: best.unit, facts: occurrences.map(\.id), agreed: disagreeing.isEmpty, confidence: best.confidence))

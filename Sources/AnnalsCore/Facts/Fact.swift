@@ -33,9 +33,12 @@ public struct Fact: Sendable, Hashable, Codable {
     public var dims: [String: String]
     public var source: Source
     public var confidence: Double
+    /// How far the true figure may lie from `value` because of the printed
+    /// precision: 500 kr for a figure printed in whole tkr, 0,5 kr in kronor.
+    public var rounding: Decimal = 0
 
     enum CodingKeys: String, CodingKey {
-        case id, concept, value, unit, period, scenario, dims, source, confidence
+        case id, concept, value, unit, period, scenario, dims, source, confidence, rounding
     }
 
     /// The consolidation key: concept, dims, period, scenario.

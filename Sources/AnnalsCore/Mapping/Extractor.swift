@@ -42,12 +42,15 @@ public struct Extractor: Sendable {
 
     // MARK: - Tables
 
-    /// The first table rule whose title patterns match the table's title,
-    /// its label header or the heading it stands under.
+    /// The first table rule whose title patterns match the table's title;
+    /// failing that, its label header; failing that, the heading it stands
+    /// under (a title beats any heading, so a cost table under the income
+    /// note's heading is still the cost table).
     func rule(for table: Table) -> Mapping.TableRule? {
-        let names = [table.title, table.labelHeader, table.section].compactMap { $0 }
-        for rule in mapping.tables {
-            for name in names where rule.titles.contains(where: { $0.match(name, foldDiacritics: mapping.foldDiacritics) != nil }) {
+        for name in [table.title, table.labelHeader, table.section].compactMap({ $0 }) {
+            if let rule = mapping.tables.first(where: { rule in
+                rule.titles.contains { $0.match(name, foldDiacritics: mapping.foldDiacritics) != nil }
+            }) {
                 return rule
             }
         }
@@ -68,7 +71,7 @@ public struct Extractor: Sendable {
         var resolved: [ResolvedColumn] = []
         for (i, column) in table.columns.enumerated() {
             let applying = rule.columns.filter { c in
-                c.index == i + 1 || (c.header?.match(column.header, foldDiacritics: mapping.foldDiacritics) != nil)
+                c.index == i + 1 || c.headers.contains { $0.match(column.header, foldDiacritics: mapping.foldDiacritics) != nil }
             }
             var heading = column.heading
             // A header with no period of its own (`Avvikelse`) shares its
@@ -148,18 +151,23 @@ public struct Extractor: Sendable {
                 guard let period = period(for: column, concept: concept, override: rowRule.period) else { continue }
                 var value = printed
                 if concept.unit == .sek {
-                    value *= (table.unit ?? mapping.unit).scale
+                    value *= (rule.unit ?? table.unit ?? mapping.unit).scale
                     value = Self.rounded(value)
                 }
                 if concept.unit == .ratio, !cell.value.isPercent, value > 1 { value /= 100 }
-                if concept.isOutflow, value < 0 { value = -value }
+                // An outflow is a magnitude; a deviation is a difference and keeps its sign.
+                if concept.isOutflow, value < 0, column.scenario != .deviation { value = -value }
+                // What a printed figure can hide by rounding: half its last digit.
+                let scale = concept.unit == .sek ? (rule.unit ?? table.unit ?? mapping.unit).scale : 1
+                var step = scale
+                for _ in 0..<cell.value.decimals { step /= 10 }
                 facts.append(Fact(
                     id: "f\(first + facts.count + 1)", concept: concept.name, value: value, unit: concept.unit,
                     period: period, scenario: column.scenario, dims: dims,
                     source: .init(page: cell.page, table: table.title ?? table.labelHeader, row: row.label,
                                   column: column.header.isEmpty ? nil : column.header, text: cell.text,
                                   unit: table.unit?.rawValue, bbox: cell.bbox, rule: "\(mapping.id):\(rule.id)"),
-                    confidence: cell.value.irregular ? 0.5 : 0.99))
+                    confidence: cell.value.irregular ? 0.5 : 0.99, rounding: step / 2))
             }
         }
         return facts
@@ -181,7 +189,7 @@ public struct Extractor: Sendable {
                 case .following:
                     following = group.dims
                 case .preceding:
-                    for earlier in openSince..<r { result[earlier, default: [:]].merge(group.dims) { own, _ in own } }
+                    for earlier in openSince...r { result[earlier, default: [:]].merge(group.dims) { own, _ in own } }
                     openSince = r + 1
                 }
             }
@@ -256,7 +264,7 @@ public struct Extractor: Sendable {
                             source: .init(page: paragraph.page, table: paragraph.heading, row: match["0"]?.text,
                                           column: nil, text: printed, unit: nil, bbox: paragraph.box(of: captured.range),
                                           rule: "\(mapping.id):\(rule.id)"),
-                            confidence: 0.9))
+                            confidence: 0.9, rounding: 0))
                     }
                 }
             }

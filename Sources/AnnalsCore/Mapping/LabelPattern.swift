@@ -6,8 +6,16 @@ import Foundation
 /// often loses them.
 public enum LabelText {
     public static func normalize(_ text: String, foldDiacritics: Bool) -> String {
-        var s = text.lowercased()
-        s = s.replacingOccurrences(of: "\u{00AD}", with: "")
+        let lower = clean(text).lowercased()
+        return foldDiacritics ? fold(lower) : lower
+    }
+
+    /// The label as printed, tidied but not lower-cased or folded: one space
+    /// between words, one kind of dash, line-end hyphenation undone, trailing
+    /// footnote marks and punctuation dropped. `normalize` is this, lower-cased
+    /// and folded, with the same length, so a match in one is a range in the other.
+    public static func clean(_ text: String) -> String {
+        var s = text.replacingOccurrences(of: "\u{00AD}", with: "")
         for dash in ["\u{2212}", "\u{2013}", "\u{2014}", "\u{2010}", "\u{2011}"] {
             s = s.replacingOccurrences(of: dash, with: "-")
         }
@@ -16,9 +24,7 @@ public enum LabelText {
         // A word broken at a line end: "arbets- livsinriktade" is "arbetslivsinriktade".
         s = s.replacingOccurrences(of: #"(\p{L})- (\p{Ll})"#, with: "$1$2", options: .regularExpression)
         while let last = s.last, "*:.".contains(last) { s.removeLast() }
-        s = s.trimmingCharacters(in: .whitespaces)
-        if foldDiacritics { s = fold(s) }
-        return s
+        return s.trimmingCharacters(in: .whitespaces)
     }
 
     static func fold(_ s: String) -> String {
@@ -73,10 +79,25 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
     static func expand(_ pattern: String) -> String {
         let words = numberWords.keys.sorted { $0.count > $1.count }.flatMap { [$0, LabelText.fold($0)] }
         let number = #"\d{1,3}(?:[ \u00A0\u2009]\d{3})*|"# + Set(words).sorted { $0.count > $1.count }.joined(separator: "|")
-        var out = pattern
-        out = out.replacingOccurrences(of: #"\{n:(\w+)\}"#, with: "(?<$1>\(number))", options: .regularExpression)
-        out = out.replacingOccurrences(of: #"\{t:(\w+)\}"#, with: "(?<$1>.+?)", options: .regularExpression)
-        return out
+        // Replaced by hand: a regex replacement template would eat the backslashes.
+        var out = ""
+        var rest = Substring(pattern)
+        while let open = rest.range(of: "{") {
+            out += rest[..<open.lowerBound]
+            let tail = rest[open.upperBound...]
+            if let close = tail.firstIndex(of: "}"), tail.hasPrefix("n:") || tail.hasPrefix("t:") {
+                let kind = tail.prefix(1)
+                let name = tail[tail.index(tail.startIndex, offsetBy: 2)..<close]
+                if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                    out += kind == "n" ? "(?<\(name)>\(number))" : "(?<\(name)>.+?)"
+                    rest = tail[tail.index(after: close)...]
+                    continue
+                }
+            }
+            out += "{"
+            rest = tail
+        }
+        return out + rest
     }
 
     /// Reads a count captured by `{n:…}`: digits or a number word.
@@ -90,12 +111,13 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `label` matches; for a regex, its named captures.
+    /// Captures are returned as printed (case and diacritics kept).
     public func match(_ label: String, foldDiacritics: Bool) -> [String: String]? {
         let normal = LabelText.normalize(label, foldDiacritics: foldDiacritics)
         guard let compiled else {
             return normal == LabelText.normalize(source, foldDiacritics: foldDiacritics) ? [:] : nil
         }
-        return compiled.fullMatch(normal, foldDiacritics: foldDiacritics)
+        return compiled.fullMatch(normal, printed: LabelText.clean(label), foldDiacritics: foldDiacritics)
     }
 
     /// Every match in running text (prose): each capture's text and its
@@ -109,23 +131,30 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
 final class CompiledRegex: @unchecked Sendable {
     let expression: NSRegularExpression
     let folded: NSRegularExpression
+    /// The same, anchored at both ends: a label must match whole, and a lazy
+    /// `.+?` must not stop at the first letter.
+    let whole: NSRegularExpression
+    let foldedWhole: NSRegularExpression
     let names: [String]
 
     init(_ pattern: String) throws {
         expression = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
         folded = try NSRegularExpression(pattern: LabelText.fold(pattern), options: [.caseInsensitive])
+        whole = try NSRegularExpression(pattern: "^(?:\(pattern))$", options: [.caseInsensitive])
+        foldedWhole = try NSRegularExpression(pattern: "^(?:\(LabelText.fold(pattern)))$", options: [.caseInsensitive])
         let nameFinder = try NSRegularExpression(pattern: #"\(\?<(\w+)>"#)
         let ns = pattern as NSString
         names = nameFinder.matches(in: pattern, range: NSRange(location: 0, length: ns.length))
             .map { ns.substring(with: $0.range(at: 1)) }
     }
 
-    func fullMatch(_ text: String, foldDiacritics: Bool) -> [String: String]? {
-        let regex = foldDiacritics ? folded : expression
+    func fullMatch(_ text: String, printed: String, foldDiacritics: Bool) -> [String: String]? {
+        let regex = foldDiacritics ? foldedWhole : whole
         let ns = text as NSString
-        guard let m = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)),
-              m.range.location == 0, m.range.length == ns.length else { return nil }
-        return captures(m, in: ns)
+        guard let m = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        // Same length when lower-casing kept it (it does for Swedish): read the printed text.
+        let source = (printed as NSString).length == ns.length ? printed as NSString : ns
+        return captures(m, in: source)
     }
 
     func allMatches(_ text: String, foldDiacritics: Bool) -> [[String: (text: String, range: NSRange)]] {

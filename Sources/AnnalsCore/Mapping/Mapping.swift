@@ -57,6 +57,9 @@ public struct Mapping: Sendable, Hashable {
         public var source: String
         /// Whether its figures are flows (a period) or stocks (a day).
         public var period: Concept.PeriodType
+        /// The unit to read its figures in, whatever the table prints (for a
+        /// layout known to print "Belopp tkr" over whole kronor).
+        public var unit: MoneyUnit?
         public var columns: [ColumnRule]
         public var rows: [RowRule]
         public var groups: [GroupRule]
@@ -68,9 +71,9 @@ public struct Mapping: Sendable, Hashable {
     }
 
     public struct ColumnRule: Sendable, Hashable {
-        /// Which column: by 1-based index among the figure columns, or header pattern.
+        /// Which column: by 1-based index among the figure columns, or header patterns.
         public var index: Int?
-        public var header: LabelPattern?
+        public var headers: [LabelPattern]
         public var skip: Bool
         public var scenario: Fact.Scenario?
         /// `report` (the report's own period), `prior` (the year before it), or a year.

@@ -133,6 +133,7 @@ extension Mapping {
                 table.groups = own.groups + inherited.groups
                 if own.explicitSource { table.source = own.source }
                 if own.explicitPeriod { table.period = own.period }
+                if own.unit != nil { table.unit = own.unit }
                 tables.append(table)
             }
         }
@@ -307,8 +308,14 @@ private struct Reader {
 
     func tableRules(_ node: Node?) throws(MappingError) -> [Mapping.TableRule] {
         try list(node, "tables").map { item throws(MappingError) in
-            let f = try keyed(item, ["id", "title", "title_match", "source", "period", "columns", "rows", "groups", "replace"],
+            let f = try keyed(item, ["id", "title", "title_match", "source", "period", "unit", "columns", "rows", "groups", "replace"],
                               what: "a table rule")
+            var unit: MoneyUnit?
+            if let node = f["unit"]?.value {
+                let text = try string(node, "unit")
+                guard let u = MoneyUnit(rawValue: text) else { throw fail(node, "unit must be kr, tkr or mnkr, not \"\(text)\"") }
+                unit = u
+            }
             guard let idNode = f["id"]?.value else { throw fail(item, "a table rule needs an id") }
             let sources = ["statement", "note", "budget", "overview", "participants", "other"]
             var source = "other"
@@ -320,7 +327,7 @@ private struct Reader {
                 id: try string(idNode, "id"),
                 titles: try patterns(f, literal: "title", regex: "title_match", what: "table"),
                 source: source, period: try f["period"].map { p throws(MappingError) in try periodType(p.value) } ?? .flow,
-                columns: try columnRules(f["columns"]?.value), rows: try rowRules(f["rows"]?.value),
+                unit: unit, columns: try columnRules(f["columns"]?.value), rows: try rowRules(f["rows"]?.value),
                 groups: try groupRules(f["groups"]?.value),
                 replace: f["replace"]?.value.bool ?? false, line: item.mark?.line ?? 1)
             rule.explicitSource = f["source"] != nil
@@ -353,7 +360,7 @@ private struct Reader {
                 periodReference = text
             }
             return Mapping.ColumnRule(
-                index: index, header: headers.first, skip: f["skip"]?.value.bool ?? false,
+                index: index, headers: headers, skip: f["skip"]?.value.bool ?? false,
                 scenario: try f["scenario"].map { s throws(MappingError) in try scenario(s.value) },
                 periodReference: periodReference,
                 concept: try f["concept"].map { c throws(MappingError) in try concept(c.value) },
