@@ -122,16 +122,23 @@ public struct Extractor: Sendable {
     func facts(from table: Table, rule: Mapping.TableRule, startingAt first: Int) -> [Fact] {
         let columns = resolveColumns(table, rule: rule)
         let groupDims = groups(for: table, rule: rule)
-        var occurrences: [Int: Int] = [:]
         var facts: [Fact] = []
+        // For rules that count rows: the rows (by index) each rule's labels
+        // match, whichever rule finally takes them.
+        let matching: [Int: [Int]] = Dictionary(uniqueKeysWithValues: rule.rows.enumerated().compactMap { k, rowRule in
+            rowRule.count == nil && rowRule.occurrence == nil ? nil : (k, table.rows.indices.filter { r in
+                !table.rows[r].isSection
+                    && rowRule.labels.contains { $0.match(table.rows[r].label, foldDiacritics: mapping.foldDiacritics) != nil }
+            })
+        })
         for (r, row) in table.rows.enumerated() where !row.isSection {
             // The first rule that names the row decides it.
             var chosen: (rule: Mapping.RowRule, captures: [String: String])?
             for (k, rowRule) in rule.rows.enumerated() {
                 guard let captures = rowRule.labels.lazy.compactMap({ $0.match(row.label, foldDiacritics: mapping.foldDiacritics) }).first
                 else { continue }
-                occurrences[k, default: 0] += 1
-                if let wanted = rowRule.occurrence, wanted != occurrences[k] { continue }
+                if let wanted = rowRule.occurrence, matching[k]?.firstIndex(of: r).map({ $0 + 1 }) != wanted { continue }
+                if let wanted = rowRule.count, matching[k]?.count != wanted { continue }
                 chosen = (rowRule, captures)
                 break
             }
@@ -237,33 +244,43 @@ public struct Extractor: Sendable {
     func proseFacts(_ paragraphs: [Paragraph], startingAt first: Int) -> [Fact] {
         var facts: [Fact] = []
         guard case .span(let start, let end)? = identity?.period else { return [] }
+        // The intervention a paragraph last named, by heading: a later sentence
+        // ("10 deltagare har avslutats") speaks of the same one.
+        var named: [String: String] = [:]
         for paragraph in paragraphs {
+            let heading = paragraph.heading ?? ""
             for rule in mapping.prose {
                 if let section = rule.section {
-                    guard let heading = paragraph.heading, section.match(heading, foldDiacritics: mapping.foldDiacritics) != nil else { continue }
+                    guard section.match(heading, foldDiacritics: mapping.foldDiacritics) != nil else { continue }
                 }
                 for match in rule.pattern.matches(in: paragraph.text, foldDiacritics: mapping.foldDiacritics) {
-                    for (name, conceptName) in rule.captures.sorted(by: { $0.key < $1.key }) {
-                        guard let captured = match[name], let count = LabelPattern.count(captured.text),
-                              let concept = Concept.named(conceptName) else { continue }
-                        var dims: [String: String] = [:]
-                        for (key, template) in rule.dims {
-                            var value = template.replacingOccurrences(of: "{section}", with: paragraph.heading ?? "")
-                            for (capture, found) in match {
-                                // Folding keeps lengths, so the printed text is at the same range.
-                                value = value.replacingOccurrences(
-                                    of: "{\(capture)}", with: (paragraph.text as NSString).substring(with: found.range))
-                            }
-                            dims[key] = value.trimmingCharacters(in: .whitespaces)
+                    var printed: [String: String] = [:]
+                    for (name, found) in match {
+                        printed[name] = (paragraph.text as NSString).substring(with: found.range)
+                    }
+                    if let intervention = printed["intervention"] {
+                        named[heading] = intervention.trimmingCharacters(in: .whitespaces)
+                    }
+                    var dims: [String: String] = [:]
+                    for (key, template) in rule.dims {
+                        var value = template.replacingOccurrences(of: "{section}", with: heading)
+                        for (capture, text) in printed { value = value.replacingOccurrences(of: "{\(capture)}", with: text) }
+                        if value.contains("{intervention}"), let last = named[heading] {
+                            value = value.replacingOccurrences(of: "{intervention}", with: last)
                         }
-                        dims = dims.filter { !$0.value.isEmpty }
-                        let printed = (paragraph.text as NSString).substring(with: captured.range)
+                        value = value.trimmingCharacters(in: .whitespaces)
+                        if !value.isEmpty, !value.contains("{") { dims[key] = value }
+                    }
+                    for (name, capture) in rule.captures.sorted(by: { $0.key < $1.key }) {
+                        guard let found = match[name], let count = LabelPattern.count(found.text),
+                              let concept = Concept.named(capture.concept) else { continue }
                         facts.append(Fact(
                             id: "f\(first + facts.count + 1)", concept: concept.name, value: Decimal(count), unit: concept.unit,
-                            period: .span(start: start, end: end), scenario: .actual, dims: dims,
-                            source: .init(page: paragraph.page, table: paragraph.heading, row: match["0"]?.text,
-                                          column: nil, text: printed, unit: nil, bbox: paragraph.box(of: captured.range),
-                                          rule: "\(mapping.id):\(rule.id)"),
+                            period: .span(start: start, end: end), scenario: .actual,
+                            dims: dims.merging(capture.dims) { _, own in own },
+                            source: .init(page: paragraph.page, table: paragraph.heading, row: printed["0"],
+                                          column: nil, text: printed[name] ?? found.text, unit: nil,
+                                          bbox: paragraph.box(of: found.range), rule: "\(mapping.id):\(rule.id)"),
                             confidence: 0.9, rounding: 0))
                     }
                 }

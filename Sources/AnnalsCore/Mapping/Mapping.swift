@@ -32,6 +32,9 @@ public struct Mapping: Sendable, Hashable {
     var explicitFold = false
     var explicitPrecedence = false
     var extendsLine = 1
+    /// Whether the parent's prose rules apply too (`inherit_prose: false` for
+    /// a layout whose sentences the common ones would misread).
+    var inheritProse = true
 
     /// Scores a document: a rule that holds adds its weight.
     public struct MatchRule: Sendable, Hashable {
@@ -92,6 +95,8 @@ public struct Mapping: Sendable, Hashable {
         public var period: Concept.PeriodType?
         /// Only the n-th row (from 1) with a matching label.
         public var occurrence: Int?
+        /// Only when the table has exactly this many rows with a matching label.
+        public var count: Int?
         public var line: Int
     }
 
@@ -108,11 +113,17 @@ public struct Mapping: Sendable, Hashable {
     public struct ProseRule: Sendable, Hashable {
         public var id: String
         public var pattern: LabelPattern
-        /// Captured group → concept.
-        public var captures: [String: String]
+        /// Captured group → concept, and dims of that capture alone
+        /// (`participants.new[gender=women]`).
+        public var captures: [String: Capture]
         /// The heading the paragraph must stand under (nil: any).
         public var section: LabelPattern?
         public var dims: [String: String]
         public var line: Int
+    }
+
+    public struct Capture: Sendable, Hashable {
+        public var concept: String
+        public var dims: [String: String]
     }
 }

@@ -138,7 +138,7 @@ extension Mapping {
             }
         }
         out.tables = tables
-        out.prose = prose + parent.prose
+        out.prose = inheritProse ? prose + parent.prose : prose
         return out
     }
 }
@@ -222,7 +222,7 @@ private struct Reader {
 
     func mapping(_ root: Node) throws(MappingError) -> Mapping {
         let top = try keyed(root, ["version", "id", "description", "extends", "match", "unit", "tolerance",
-                                   "fold_diacritics", "parties", "tables", "prose", "precedence"], what: "the mapping")
+                                   "fold_diacritics", "parties", "tables", "prose", "inherit_prose", "precedence"], what: "the mapping")
         guard let versionNode = top["version"]?.value else { throw fail(root, "missing field \"version\" (write version: 1)") }
         guard let version = versionNode.int else { throw fail(versionNode, "version must be a whole number") }
         guard version >= 1, version <= Mapping.highestSupportedVersion else {
@@ -271,6 +271,10 @@ private struct Reader {
         result.explicitFold = top["fold_diacritics"] != nil
         result.explicitPrecedence = top["precedence"] != nil
         result.extendsLine = top["extends"]?.key.mark?.line ?? 1
+        if let node = top["inherit_prose"]?.value {
+            guard let b = node.bool else { throw fail(node, "inherit_prose must be true or false") }
+            result.inheritProse = b
+        }
         return result
     }
 
@@ -370,7 +374,7 @@ private struct Reader {
 
     func rowRules(_ node: Node?) throws(MappingError) -> [Mapping.RowRule] {
         try list(node, "rows").map { item throws(MappingError) in
-            let f = try keyed(item, ["label", "match", "concept", "dims", "period", "occurrence", "ignore"], what: "a row rule")
+            let f = try keyed(item, ["label", "match", "concept", "dims", "period", "occurrence", "count", "ignore"], what: "a row rule")
             let labels = try patterns(f, literal: "label", regex: "match", what: "row")
             guard !labels.isEmpty else { throw fail(item, "a row rule needs a label or a match") }
             let ignore = f["ignore"]?.value.bool ?? false
@@ -381,7 +385,7 @@ private struct Reader {
                 labels: labels, concept: try f["concept"].map { c throws(MappingError) in try concept(c.value) },
                 dims: try dims(f["dims"]?.value, "a row's"),
                 period: try f["period"].map { p throws(MappingError) in try periodType(p.value) },
-                occurrence: f["occurrence"]?.value.int, line: item.mark?.line ?? 1)
+                occurrence: f["occurrence"]?.value.int, count: f["count"]?.value.int, line: item.mark?.line ?? 1)
         }
     }
 
@@ -401,6 +405,25 @@ private struct Reader {
         }
     }
 
+    /// `participants.new` or `participants.new[gender=women, scope=x]`.
+    func capture(_ node: Node) throws(MappingError) -> Mapping.Capture {
+        let text = try string(node, "a capture's concept")
+        guard let open = text.firstIndex(of: "[") else {
+            return Mapping.Capture(concept: try concept(node), dims: [:])
+        }
+        let name = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+        guard text.hasSuffix("]"), Concept.named(name) != nil else {
+            throw fail(node, "a capture is concept or concept[key=value, …], not \"\(text)\"")
+        }
+        var dims: [String: String] = [:]
+        for pair in text[text.index(after: open)..<text.index(before: text.endIndex)].split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty else { throw fail(node, "\"\(pair)\" is not key=value") }
+            dims[parts[0]] = parts[1]
+        }
+        return Mapping.Capture(concept: name, dims: dims)
+    }
+
     func proseRules(_ node: Node?) throws(MappingError) -> [Mapping.ProseRule] {
         try list(node, "prose").map { item throws(MappingError) in
             let f = try keyed(item, ["id", "pattern", "captures", "section", "section_match", "dims"], what: "a prose rule")
@@ -409,13 +432,13 @@ private struct Reader {
             guard let c = f["captures"]?.value, let m = c.mapping else {
                 throw fail(item, "a prose rule needs captures: a mapping of group name to concept")
             }
-            var captures: [String: String] = [:]
+            var captures: [String: Mapping.Capture] = [:]
             for (key, value) in m {
                 let name = try string(key, "a capture name")
                 guard pattern.source.contains("{n:\(name)}") || pattern.source.contains("(?<\(name)>") else {
                     throw fail(key, "the pattern has no group named \(name)")
                 }
-                captures[name] = try concept(value)
+                captures[name] = try capture(value)
             }
             let sections = try patterns(f, literal: "section", regex: "section_match", what: "prose")
             return Mapping.ProseRule(
