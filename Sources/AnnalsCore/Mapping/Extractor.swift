@@ -271,12 +271,14 @@ public struct Extractor: Sendable {
                         value = value.trimmingCharacters(in: .whitespaces)
                         if !value.isEmpty, !value.contains("{") { dims[key] = value }
                     }
+                    // A sentence that names its own period ("under insatstiden 210801–230631").
+                    let period = printed["period"].flatMap(LabelPattern.period) ?? .span(start: start, end: end)
                     for (name, capture) in rule.captures.sorted(by: { $0.key < $1.key }) {
                         guard let found = match[name], let count = LabelPattern.count(found.text),
                               let concept = Concept.named(capture.concept) else { continue }
                         facts.append(Fact(
                             id: "f\(first + facts.count + 1)", concept: concept.name, value: Decimal(count), unit: concept.unit,
-                            period: .span(start: start, end: end), scenario: .actual,
+                            period: period, scenario: .actual,
                             dims: dims.merging(capture.dims) { _, own in own },
                             source: .init(page: paragraph.page, table: paragraph.heading, row: printed["0"],
                                           column: nil, text: printed[name] ?? found.text, unit: nil,

@@ -85,11 +85,15 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
         while let open = rest.range(of: "{") {
             out += rest[..<open.lowerBound]
             let tail = rest[open.upperBound...]
-            if let close = tail.firstIndex(of: "}"), tail.hasPrefix("n:") || tail.hasPrefix("t:") {
+            if let close = tail.firstIndex(of: "}"), tail.hasPrefix("n:") || tail.hasPrefix("t:") || tail.hasPrefix("p:") {
                 let kind = tail.prefix(1)
                 let name = tail[tail.index(tail.startIndex, offsetBy: 2)..<close]
                 if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
-                    out += kind == "n" ? "(?<\(name)>\(number))" : "(?<\(name)>.+?)"
+                    switch kind {
+                    case "n": out += "(?<\(name)>\(number))"
+                    case "p": out += #"(?<\#(name)>\d{6}\s*[-–]\s*\d{6}|\d{4}\s*[-–]\s*\d{4}|\d{4}-\d{2}-\d{2}\s*[-–]\s*\d{4}-\d{2}-\d{2})"#
+                    default: out += "(?<\(name)>.+?)"
+                    }
                     rest = tail[tail.index(after: close)...]
                     continue
                 }
@@ -98,6 +102,28 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
             rest = tail
         }
         return out + rest
+    }
+
+    /// Reads a period captured by `{p:…}`: `2019–2023` (whole years),
+    /// `210801–230630` (YYMMDD; a day past the month's end, as `230631`, is
+    /// read as the month's last day) or two ISO dates.
+    public static func period(_ text: String) -> Period? {
+        // Two ISO dates: the column-header reader knows them.
+        if text.count > 12, case .span(let s, let e)? = ColumnHeading(parsing: text).reference { return .span(start: s, end: e) }
+        let pieces = text.components(separatedBy: CharacterSet(charactersIn: "–-")).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard pieces.count == 2 else { return nil }
+        if pieces.allSatisfy({ $0.count == 4 }), let a = Int(pieces[0]), let b = Int(pieces[1]),
+           let s = Day.first(of: a), let e = Day.last(of: b) {
+            return .span(start: s, end: e)
+        }
+        func day(_ yymmdd: String, end: Bool) -> Day? {
+            guard yymmdd.count == 6, let y = Int(yymmdd.prefix(2)), let m = Int(yymmdd.dropFirst(2).prefix(2)),
+                  let d = Int(yymmdd.suffix(2)), (1...12).contains(m) else { return nil }
+            return Day(year: 2000 + y, month: m, day: d) ?? (end ? Day.last(of: 2000 + y, month: m) : nil)
+        }
+        if let s = day(pieces[0], end: false), let e = day(pieces[1], end: true) { return .span(start: s, end: e) }
+        return nil
     }
 
     /// Reads a count captured by `{n:…}`: digits or a number word.

@@ -41,6 +41,14 @@ import Testing
         #expect(LabelPattern.count("många") == nil)
     }
 
+    @Test func periodsInSentences() {
+        let day = { (s: String) in Day(iso: s)! }
+        #expect(LabelPattern.period("210801–230631") == .span(start: day("2021-08-01"), end: day("2023-06-30")))
+        #expect(LabelPattern.period("2019–2023") == .span(start: day("2019-01-01"), end: day("2023-12-31")))
+        #expect(LabelPattern.period("2020-04-01 – 2021-12-31") == .span(start: day("2020-04-01"), end: day("2021-12-31")))
+        #expect(LabelPattern.period("juni") == nil)
+    }
+
     @Test func badRegexIsRefused() {
         #expect(throws: (any Error).self) { try LabelPattern(regex: "summa (") }
     }
