@@ -60,6 +60,13 @@ extension Annals {
         @Flag(help: "Indent the JSON for reading.")
         var pretty = false
 
+        enum FailOn: String, ExpressibleByArgument, CaseIterable { case error, warning }
+
+        @Option(name: .customLong("fail-on"), help: ArgumentHelp(
+            "Exit 3 when there are warnings of this severity or worse (error, or warning), for pipelines.",
+            valueName: "severity"))
+        var failOn: FailOn?
+
         func run() throws {
             let mappings = try mappingOptions.load()
             let report: Report
@@ -81,6 +88,11 @@ extension Annals {
             FileHandle.standardError.write(Data(("\(file): layout \(report.layout.id) (\(report.layout.score)), \(report.facts.count) facts, "
                 + "\(report.values.count) values, \(report.tables.count) tables, warnings: "
                 + "\(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) notes\n").utf8))
+            switch failOn {
+            case .error? where (counts[.error] ?? 0) > 0: throw ExitCode(3)
+            case .warning? where (counts[.error] ?? 0) + (counts[.warning] ?? 0) > 0: throw ExitCode(3)
+            default: break
+            }
         }
     }
 }

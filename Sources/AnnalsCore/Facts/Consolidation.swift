@@ -35,10 +35,21 @@ public struct Consolidation: Sendable {
                 let allowed = max(best.unit == .sek ? tolerance : 0, best.rounding, other.rounding)
                 return abs(other.value - best.value) > allowed
             }
+            let agreed = disagreeing.allSatisfy { $0.scenario == .deviation && abs($0.value) == abs(best.value) }
             values.append(ConsolidatedValue(
                 concept: key.concept, dims: key.dims, scenario: key.scenario, period: key.period, value: best.value,
-                unit: best.unit, facts: occurrences.map(\.id), agreed: disagreeing.isEmpty, confidence: best.confidence))
+                unit: best.unit, facts: occurrences.map(\.id), agreed: agreed, confidence: best.confidence))
             for other in disagreeing {
+                // Deviations printed with opposite signs in two tables are two
+                // conventions (budget − outcome, outcome − budget), not two figures.
+                if key.scenario == .deviation, abs(other.value) == abs(best.value) {
+                    warnings.append(ReportWarning(
+                        code: "sign_inconsistency", severity: .info,
+                        message: "\(Self.place(other)) prints the deviation as \(Self.format(other)) and \(Self.place(best)) as \(Self.format(best)): the tables subtract in opposite directions",
+                        concept: key.concept, period: key.period, facts: [best.id, other.id],
+                        pages: [best.source.page, other.source.page]))
+                    continue
+                }
                 warnings.append(ReportWarning(
                     code: "cross_table_mismatch", severity: .error,
                     message: "\(Self.place(other)) says \(Self.format(other)) but \(Self.place(best)) says \(Self.format(best)) for \(key.concept)\(Self.describe(key.dims)), \(key.period)",

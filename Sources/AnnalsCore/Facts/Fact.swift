@@ -21,6 +21,17 @@ public struct Fact: Sendable, Hashable, Codable {
         public var bbox: Rect?
         /// Which mapping rule made the fact (`finsam-generic:income_statement`).
         public var rule: String?
+        /// The table (its id in `tables`), row and column (0-based) it was read from.
+        public var tableID: String?
+        public var rowIndex: Int?
+        public var columnIndex: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case page, table, row, column, text, unit, bbox, rule
+            case tableID = "table_id"
+            case rowIndex = "row_index"
+            case columnIndex = "column_index"
+        }
     }
 
     public var id: String

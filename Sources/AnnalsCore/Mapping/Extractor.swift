@@ -164,16 +164,20 @@ public struct Extractor: Sendable {
                 if concept.unit == .ratio, !cell.value.isPercent, value > 1 { value /= 100 }
                 // An outflow is a magnitude; a deviation is a difference and keeps its sign.
                 if concept.isOutflow, value < 0, column.scenario != .deviation { value = -value }
-                // What a printed figure can hide by rounding: half its last digit.
+                // What a printed figure can hide by rounding: half its last
+                // digit, when that digit is worth more than a krona (whole
+                // kronor are exact; whole tkr hide up to 500 kr).
                 let scale = concept.unit == .sek ? (rule.unit ?? table.unit ?? mapping.unit).scale : 1
                 var step = scale
                 for _ in 0..<cell.value.decimals { step /= 10 }
+                if concept.unit != .sek || step <= 1 { step = 0 }
                 facts.append(Fact(
                     id: "f\(first + facts.count + 1)", concept: concept.name, value: value, unit: concept.unit,
                     period: period, scenario: column.scenario, dims: dims,
                     source: .init(page: cell.page, table: table.title ?? table.labelHeader, row: row.label,
                                   column: column.header.isEmpty ? nil : column.header, text: cell.text,
-                                  unit: table.unit?.rawValue, bbox: cell.bbox, rule: "\(mapping.id):\(rule.id)"),
+                                  unit: table.unit?.rawValue, bbox: cell.bbox, rule: "\(mapping.id):\(rule.id)",
+                                  tableID: table.id, rowIndex: r, columnIndex: c),
                     confidence: cell.value.irregular ? 0.5 : 0.99, rounding: step / 2))
             }
         }

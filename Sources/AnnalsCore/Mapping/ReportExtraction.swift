@@ -59,7 +59,9 @@ public struct ReportExtraction: Sendable {
         let (values, mismatches) = consolidation.consolidate(extracted.facts) { fact in
             fact.source.rule.flatMap { sourceByRule[$0] } ?? "prose"
         }
-        var warnings = extracted.warnings + mismatches + missingStatements(extracted.facts, identity: identity)
+        var facts = extracted.facts
+        let checks = Reconciler(tolerance: mapping.tolerance).reconcile(facts: &facts, tables: extracted.tables, values: values)
+        var warnings = extracted.warnings + mismatches + checks + missingStatements(facts, identity: identity)
         warnings.sort { $0.severity < $1.severity }
 
         let textPages = pages.filter { !$0.words.isEmpty }.map(\.number)
@@ -70,7 +72,7 @@ public struct ReportExtraction: Sendable {
                           candidates: scores.filter { $0.mapping.id != mapping.id }.map { .init(id: $0.mapping.id, score: $0.score) }),
             organisation: .init(name: Self.organisation(in: pages)),
             report: .init(type: identity?.kind, period: identity?.period),
-            facts: extracted.facts, values: values, tables: extracted.tables, warnings: warnings)
+            facts: facts, values: values, tables: extracted.tables, warnings: warnings)
     }
 
     /// A statement the report should have but no rule found facts for.
