@@ -26,6 +26,21 @@ public struct Fact: Sendable, Hashable, Codable {
         public var rowIndex: Int?
         public var columnIndex: Int?
 
+        public init(page: Int, table: String?, row: String?, column: String?, text: String, unit: String?, bbox: Rect?,
+                    rule: String?, tableID: String? = nil, rowIndex: Int? = nil, columnIndex: Int? = nil) {
+            self.page = page
+            self.table = table
+            self.row = row
+            self.column = column
+            self.text = text
+            self.unit = unit
+            self.bbox = bbox
+            self.rule = rule
+            self.tableID = tableID
+            self.rowIndex = rowIndex
+            self.columnIndex = columnIndex
+        }
+
         enum CodingKeys: String, CodingKey {
             case page, table, row, column, text, unit, bbox, rule
             case tableID = "table_id"
@@ -47,6 +62,20 @@ public struct Fact: Sendable, Hashable, Codable {
     /// How far the true figure may lie from `value` because of the printed
     /// precision: 500 kr for a figure printed in whole tkr, 0,5 kr in kronor.
     public var rounding: Decimal = 0
+
+    public init(id: String, concept: String, value: Decimal, unit: Concept.Unit, period: Period, scenario: Scenario,
+                dims: [String: String], source: Source, confidence: Double, rounding: Decimal = 0) {
+        self.id = id
+        self.concept = concept
+        self.value = value
+        self.unit = unit
+        self.period = period
+        self.scenario = scenario
+        self.dims = dims
+        self.source = source
+        self.confidence = confidence
+        self.rounding = rounding
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, concept, value, unit, period, scenario, dims, source, confidence, rounding

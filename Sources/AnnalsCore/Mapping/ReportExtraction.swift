@@ -54,14 +54,17 @@ public struct ReportExtraction: Sendable {
         let paragraphs = ProseReader().paragraphs(in: pages, excluding: tables)
         let extracted = Extractor(mapping: mapping, identity: identity).extract(tables: tables, paragraphs: paragraphs)
 
+        // Repairs a table's own totals prove come first, so every check sees them.
+        let reconciler = Reconciler(tolerance: mapping.tolerance)
+        var facts = extracted.facts
+        let repairs = reconciler.repair(facts: &facts, tables: extracted.tables)
         let sourceByRule = Dictionary(mapping.tables.map { ("\(mapping.id):\($0.id)", $0.source) }, uniquingKeysWith: { a, _ in a })
         let consolidation = Consolidation(precedence: mapping.precedence, tolerance: mapping.tolerance)
-        let (values, mismatches) = consolidation.consolidate(extracted.facts) { fact in
+        let (values, mismatches) = consolidation.consolidate(facts) { fact in
             fact.source.rule.flatMap { sourceByRule[$0] } ?? "prose"
         }
-        var facts = extracted.facts
-        let checks = Reconciler(tolerance: mapping.tolerance).reconcile(facts: &facts, tables: extracted.tables, values: values)
-        var warnings = extracted.warnings + mismatches + checks + missingStatements(facts, identity: identity)
+        let checks = reconciler.reconcile(facts: &facts, tables: extracted.tables, values: values)
+        var warnings = extracted.warnings + repairs + mismatches + checks + missingStatements(facts, identity: identity)
         warnings.sort { $0.severity < $1.severity }
 
         let textPages = pages.filter { !$0.words.isEmpty }.map(\.number)

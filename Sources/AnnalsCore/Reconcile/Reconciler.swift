@@ -38,6 +38,117 @@ public struct Reconciler: Sendable {
         }
     }
 
+    // MARK: - Repairs a check proves
+
+    /// Figures whose printed shape does not fit their column (a decimal comma
+    /// lost in a one-decimal tkr column: `18123` among `2 580,0`; digits broken
+    /// by OCR: `12:161;6`), read again with the column's decimals; a reading is
+    /// used only when it makes the table's own total add up. Each repair, and
+    /// each shape that no check could settle, is a `suspicious_number` warning.
+    public func repair(facts: inout [Fact], tables: [Table]) -> [ReportWarning] {
+        var warnings: [ReportWarning] = []
+        let index = FactIndex(facts)
+        var repaired: [String: (value: Decimal, why: String)] = [:]
+        for table in tables where table.mapped == true {
+            for (c, column) in table.columns.enumerated() where !column.heading.isNoteColumn {
+                let cells = table.rows.enumerated().compactMap { r, row in row.cells[c].map { (r, $0) } }
+                let decimals = Self.usualDecimals(cells.map(\.1))
+                for (r, cell) in cells where Self.isSuspicious(cell, usualDecimals: decimals) {
+                    guard let reading = Self.reading(cell, decimals: decimals) else { continue }
+                    let proof = proves(reading: reading, row: r, column: c, in: table)
+                    let fact = index.fact(table: table.id, row: r, column: c)
+                    if let proof {
+                        if let fact { repaired[fact.id] = (reading, proof) }
+                        warnings.append(ReportWarning(
+                            code: "suspicious_number", severity: .warning,
+                            message: "\(table.title ?? table.id) (p. \(cell.page)) \(table.rows[r].label): printed \u{201C}\(cell.text)\u{201D}, read as \(SwedishNumberFormat.format(reading, decimals: decimals)) because \(proof); the other figures of the column have \(decimals) decimal\(decimals == 1 ? "" : "s")",
+                            concept: fact?.concept, period: fact?.period, expected: reading, actual: cell.value.value,
+                            facts: fact.map { [$0.id] } ?? [], pages: [cell.page]))
+                    } else {
+                        warnings.append(ReportWarning(
+                            code: "suspicious_number", severity: .warning,
+                            message: "\(table.title ?? table.id) (p. \(cell.page)) \(table.rows[r].label): printed \u{201C}\(cell.text)\u{201D} does not look like the column's other figures (\(decimals) decimals); no check settles how to read it, so it is kept as printed",
+                            concept: fact?.concept, period: fact?.period, actual: cell.value.value,
+                            facts: fact.map { [$0.id] } ?? [], pages: [cell.page]))
+                    }
+                }
+            }
+        }
+        for i in facts.indices {
+            guard let (reading, _) = repaired[facts[i].id],
+                  let table = tables.first(where: { $0.id == facts[i].source.tableID }),
+                  let r = facts[i].source.rowIndex, let c = facts[i].source.columnIndex,
+                  let printed = table.rows[r].cells[c]?.value.value, printed != 0 else {
+                if let (reading, _) = repaired[facts[i].id] { facts[i].value = reading; facts[i].confidence = 0.6 }
+                continue
+            }
+            // Keep the fact's scale and sign convention: value = printed × factor.
+            let factor = facts[i].value / printed
+            facts[i].value = reading * factor
+            facts[i].confidence = 0.6
+        }
+        return warnings
+    }
+
+    static func usualDecimals(_ cells: [Table.Cell]) -> Int {
+        var counts: [Int: Int] = [:]
+        for cell in cells where cell.value.kind == .number { counts[cell.value.decimals, default: 0] += 1 }
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }?.key ?? 0
+    }
+
+    static func isSuspicious(_ cell: Table.Cell, usualDecimals: Int) -> Bool {
+        if cell.value.irregular { return true }
+        guard usualDecimals > 0, cell.value.kind == .number, !cell.value.isPercent, cell.value.decimals == 0,
+              let value = cell.value.value, value != 0 else { return false }
+        // A whole number where the column prints decimals, long enough that
+        // the comma may have been lost: 18123 for 1 812,3.
+        return cell.text.filter(\.isNumber).count > usualDecimals + 1
+    }
+
+    /// The cell's digits read with `decimals` decimals, its sign kept.
+    static func reading(_ cell: Table.Cell, decimals: Int) -> Decimal? {
+        let digits = cell.text.filter { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, var value = Decimal(string: digits) else { return nil }
+        for _ in 0..<decimals { value /= 10 }
+        let negative = cell.text.trimmingCharacters(in: .whitespaces).first.map { "-\u{2212}\u{2013}(".contains($0) } ?? false
+        return negative ? -value : value
+    }
+
+    /// Whether reading row `r`, column `c` as `reading` makes a total of the
+    /// table add up that did not: the check that proves the repair.
+    func proves(reading: Decimal, row r: Int, column c: Int, in table: Table) -> String? {
+        func sums(with override: Decimal?) -> [(total: Int, ok: Bool)] {
+            var results: [(Int, Bool)] = []
+            var block: [Decimal] = []
+            var subtotals: [Decimal] = []
+            for (i, row) in table.rows.enumerated() where !row.isSection {
+                let value = i == r ? override : row.cells[c]?.value.value
+                guard let value else { continue }
+                guard row.isTotal else { block.append(value); continue }
+                let blockSum = block.reduce(0, +)
+                var ok = !block.isEmpty && abs(blockSum - value) <= Decimal(string: "0.05")! * Decimal(max(1, block.count))
+                if !ok {
+                    for start in stride(from: subtotals.count - 1, through: 0, by: -1)
+                    where abs(subtotals[start...].reduce(0, +) + blockSum - value) <= Decimal(string: "0.05")! * Decimal(subtotals.count - start + block.count) {
+                        ok = true
+                        subtotals.removeSubrange(start...)
+                        break
+                    }
+                }
+                results.append((i, ok))
+                subtotals.append(value)
+                block = []
+            }
+            return results
+        }
+        let before = sums(with: table.rows[r].cells[c]?.value.value)
+        let after = sums(with: reading)
+        for (b, a) in zip(before, after) where !b.ok && a.ok {
+            return "with it \(table.rows[a.total].label) (\(table.rows[a.total].cells[c]?.text ?? "")) adds up"
+        }
+        return nil
+    }
+
     // MARK: - Totals against their rows
 
     /// Each total row of a mapped table against the rows it closes: the plain

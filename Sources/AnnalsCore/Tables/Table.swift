@@ -30,6 +30,22 @@ public struct Table: Sendable, Hashable, Codable {
     /// Set by the mapping stage: whether a rule claimed this table.
     public var mapped: Bool?
 
+    public init(id: String, title: String?, section: String?, page: Int, pages: [Int], unit: MoneyUnit?, unitText: String?,
+                labelHeader: String?, columns: [Column], rows: [Row], bbox: Rect, mapped: Bool?) {
+        self.id = id
+        self.title = title
+        self.section = section
+        self.page = page
+        self.pages = pages
+        self.unit = unit
+        self.unitText = unitText
+        self.labelHeader = labelHeader
+        self.columns = columns
+        self.rows = rows
+        self.bbox = bbox
+        self.mapped = mapped
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, title, section, page, pages, unit, columns, rows, bbox, mapped
         case unitText = "unit_text"
