@@ -107,7 +107,11 @@ public struct Reconciler: Sendable {
 
     /// The cell's digits read with `decimals` decimals, its sign kept.
     static func reading(_ cell: Table.Cell, decimals: Int) -> Decimal? {
-        let digits = cell.text.filter { $0.isASCII && $0.isNumber }
+        let lookAlikes: [Character: Character] = ["O": "0", "o": "0", "l": "1", "I": "1", "S": "5"]
+        let digits = String(cell.text.compactMap { c -> Character? in
+            if c.isASCII && c.isNumber { return c }
+            return lookAlikes[c]
+        })
         guard !digits.isEmpty, var value = Decimal(string: digits) else { return nil }
         for _ in 0..<decimals { value /= 10 }
         let negative = cell.text.trimmingCharacters(in: .whitespaces).first.map { "-\u{2212}\u{2013}(".contains($0) } ?? false

@@ -100,9 +100,11 @@ enum SwedishNumberParser {
             // Digits broken by OCR punctuation (`12:161;6`) are not a figure we
             // can read, but they are not words either: flag them for repair.
             var damaged = CellValue(kind: .text, text: printed)
-            let allowed = Set(":;.,'`´ ()").union(groupSeparators)
+            // OCR's look-alikes inside digits: O for 0, l and I for 1, S for 5.
+            let allowed = Set(":;.,'`´ ()OolIS").union(groupSeparators)
             damaged.irregular = body.filter(\.isNumber).count >= 2
                 && body.allSatisfy { ($0.isASCII && $0.isNumber) || allowed.contains($0) }
+                && body.filter(\.isLetter).count <= 2
             return damaged
         }
         result.decimals = digits.decimals

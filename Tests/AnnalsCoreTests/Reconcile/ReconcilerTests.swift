@@ -203,6 +203,16 @@ import Testing
         #expect(facts[0].confidence < 0.9)
     }
 
+    @Test func ocrLettersInsideDigitsAreReadWhenTheTotalAgrees() throws {
+        var books = Books()
+        books.tables = [Self.table([
+            ("Fordringar", ["2 58O,0"], false), ("Kassa", ["12 161,6"], false), ("Summa", ["14 741,6"], true),
+        ], unit: .tkr, title: "Balansräkning")]
+        var facts = books.facts
+        let warnings = Reconciler(tolerance: 0).repair(facts: &facts, tables: books.tables)
+        #expect(warnings.first?.message.contains("printed \u{201C}2 58O,0\u{201D}, read as 2 580,0") == true)
+    }
+
     @Test func anUnprovableShapeIsKeptAsPrinted() throws {
         var books = Books()
         books.tables = [Self.table([
