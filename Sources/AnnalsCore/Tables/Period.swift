@@ -253,28 +253,31 @@ enum ColumnHeadingParser {
 }
 
 extension ColumnHeading.Reference: Codable {
-    enum CodingKeys: String, CodingKey { case start, end, date, year }
+    enum CodingKeys: String, CodingKey { case date, year }
 
-    /// `{"start", "end"}`, `{"date"}` or `{"year"}`.
+    /// `{"start", "end"}` (as a `Period`), `{"date"}` or `{"year"}`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let year = try c.decodeIfPresent(Int.self, forKey: .year) {
             self = .year(year)
         } else if let date = try c.decodeIfPresent(Day.self, forKey: .date) {
             self = .date(date)
+        } else if case .span(let s, let e) = try Period(from: decoder) {
+            self = .span(start: s, end: e)
         } else {
-            self = .span(start: try c.decode(Day.self, forKey: .start), end: try c.decode(Day.self, forKey: .end))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a column reference"))
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
         switch self {
-        case .span(let s, let e):
-            try c.encode(s, forKey: .start)
-            try c.encode(e, forKey: .end)
-        case .date(let d): try c.encode(d, forKey: .date)
-        case .year(let y): try c.encode(y, forKey: .year)
+        case .span(let s, let e): try Period.span(start: s, end: e).encode(to: encoder)
+        case .date(let d):
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(d, forKey: .date)
+        case .year(let y):
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(y, forKey: .year)
         }
     }
 }
