@@ -18,9 +18,15 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
         ),
+        // libtesseract's C API, seen only by AnnalsCore/OCR/Tesseract.swift.
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev", "tesseract-ocr-swe"])]
+        ),
         .target(
             name: "AnnalsCore",
-            dependencies: ["CPoppler", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CPoppler", "CTesseract", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "annals",

@@ -14,4 +14,9 @@ static inline PopplerTextAttributes *annals_text_attributes_at(GList *node) {
     return (PopplerTextAttributes *)node->data;
 }
 
+/* Likewise for image mappings. */
+static inline PopplerImageMapping *annals_image_mapping_at(GList *node) {
+    return (PopplerImageMapping *)node->data;
+}
+
 #endif

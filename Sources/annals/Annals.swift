@@ -4,6 +4,20 @@ import Foundation
 
 @main
 struct Annals: ParsableCommand {
+    /// tesseract's OpenMP threads, on top of annals' own one thread per page,
+    /// make OCR four times slower on two cores; libgomp reads its limit only
+    /// when the process starts, so annals starts itself again with it set.
+    static func main() {
+        if ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] == nil {
+            setenv("OMP_THREAD_LIMIT", "1", 1)
+            var argv = CommandLine.arguments.map { strdup($0) } + [nil]
+            // By the name it was started with (found on PATH if need be).
+            execvp(CommandLine.arguments[0], &argv)
+            // Not on Linux, or exec failed: carry on with OpenMP as it is.
+        }
+        Self.main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "annals",
         abstract: "Turn the PDFs of annual reports into trustworthy, normalised data.",

@@ -2,6 +2,8 @@ import AnnalsCore
 import ArgumentParser
 import Foundation
 
+enum OCRMode: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
+
 /// Options shared by the commands that read mappings.
 struct MappingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The folder of mapping files.", valueName: "dir"))
@@ -57,6 +59,15 @@ extension Annals {
 
         @OptionGroup var mappingOptions: MappingOptions
 
+        @Option(help: "Pages without a usable text layer: auto (OCR them), always (OCR every page), never.")
+        var ocr: OCRMode = .auto
+
+        @Option(help: "Pages OCR'd at once (one tesseract thread each). Default: the number of cores.")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: "Resolution pages are rendered at for OCR.")
+        var dpi: Double = 300
+
         @Flag(help: "Indent the JSON for reading.")
         var pretty = false
 
@@ -67,11 +78,18 @@ extension Annals {
             valueName: "severity"))
         var failOn: FailOn?
 
+        func validate() throws {
+            if jobs < 1 { throw ValidationError("--jobs must be 1 or more.") }
+            if !(100...600).contains(dpi) { throw ValidationError("--dpi for OCR must be between 100 and 600.") }
+        }
+
         func run() throws {
             let mappings = try mappingOptions.load()
             let report: Report
             do {
-                report = try ReportExtraction(mappings: mappings, layout: layout).run(file: URL(fileURLWithPath: file))
+                var extraction = ReportExtraction(mappings: mappings, layout: layout)
+                extraction.ocr = OCRReader(mode: OCRReader.Mode(rawValue: ocr.rawValue)!, dpi: dpi, jobs: jobs)
+                report = try extraction.run(file: URL(fileURLWithPath: file))
             } catch {
                 throw fail(error)
             }

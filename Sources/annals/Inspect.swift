@@ -38,6 +38,9 @@ extension Annals {
         @Flag(help: "Show the running text as paragraphs under their headings (what prose rules read).")
         var prose = false
 
+        @Flag(help: "Read the pages with OCR (tesseract) instead of the text layer.")
+        var ocr = false
+
         @Option(help: ArgumentHelp("Draw the word boxes (with --tables: the tables, labels and cells) over the rendered page into this PNG (needs --page).",
                                    valueName: "out.png"))
         var png: String?
@@ -56,7 +59,18 @@ extension Annals {
             do {
                 let document = try PDFDocument(contentsOf: URL(fileURLWithPath: file))
                 let numbers = page.map { [$0] } ?? Array(1...document.pageCount)
-                let pages = try numbers.map { n throws(PDFError) in try document.text(ofPage: n) }
+                var pages = try numbers.map { n throws(PDFError) in try document.text(ofPage: n) }
+                // Tables read one page either side, to join those that continue.
+                let around = page.map { max(1, $0 - 1)...min(document.pageCount, $0 + 1) } ?? 1...document.pageCount
+                var context = try around.map { n throws(PDFError) in try document.text(ofPage: n) }
+                if ocr {
+                    do {
+                        let reader = OCRReader(mode: .always)
+                        context = try reader.read(URL(fileURLWithPath: file), textPages: tables ? context : pages).pages
+                        if !tables { pages = context }
+                    } catch { throw fail(error) }
+                }
+                let found = TableDetector().tables(in: context).filter { table in page.map { table.pages.contains($0) } ?? true }
                 if prose {
                     let all = try (1...document.pageCount).map { n throws(PDFError) in try document.text(ofPage: n) }
                     let paragraphs = ProseReader().paragraphs(in: all, excluding: TableDetector().tables(in: all))
@@ -64,7 +78,7 @@ extension Annals {
                         print("p\(paragraph.page) [\(paragraph.heading ?? "-")] \(paragraph.text)")
                     }
                 } else if tables {
-                    if png == nil { try printTables(document: document, pages: pages) }
+                    if png == nil { try printTables(found, pageCount: document.pageCount) }
                 } else {
                     switch format {
                     case .text: print(renderText(pages, pageCount: document.pageCount), terminator: "")
@@ -74,7 +88,6 @@ extension Annals {
                 if let png, let page = pages.first {
                     let url = URL(fileURLWithPath: png)
                     if tables {
-                        let found = try tablesTouching(page: page.number, in: document)
                         var boxes: [(Rect, Colour)] = []
                         for table in found {
                             boxes.append((table.bbox, .table))
@@ -116,16 +129,7 @@ extension Annals {
             return out
         }
 
-        /// The tables on one page, or on all: a table continued from the page
-        /// before starts there, so one page either side is read to join it.
-        private func tablesTouching(page: Int?, in document: PDFDocument) throws(PDFError) -> [Table] {
-            let numbers = page.map { max(1, $0 - 1)...min(document.pageCount, $0 + 1) } ?? 1...document.pageCount
-            let context = try numbers.map { n throws(PDFError) in try document.text(ofPage: n) }
-            return TableDetector().tables(in: context).filter { table in page.map { table.pages.contains($0) } ?? true }
-        }
-
-        private func printTables(document: PDFDocument, pages: [PageText]) throws {
-            let found = try tablesTouching(page: page, in: document)
+        private func printTables(_ found: [Table], pageCount: Int) throws {
             switch format {
             case .text:
                 print("\(file): \(found.count) table\(found.count == 1 ? "" : "s")")
@@ -134,7 +138,7 @@ extension Annals {
                 struct Out: Encodable { var file: String; var pages: Int; var tables: [Table] }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                FileHandle.standardOutput.write(try encoder.encode(Out(file: file, pages: document.pageCount, tables: found)))
+                FileHandle.standardOutput.write(try encoder.encode(Out(file: file, pages: pageCount, tables: found)))
                 FileHandle.standardOutput.write(Data("\n".utf8))
             }
         }

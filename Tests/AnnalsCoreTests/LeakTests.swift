@@ -31,6 +31,8 @@ import Testing
             process.arguments = ["--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
                                  "--error-exitcode=9", "--log-file=\(log.path)", binary.path] + arguments
             process.currentDirectoryURL = Fixtures.root
+            // Set, so annals does not start itself again to set it.
+            process.environment = ProcessInfo.processInfo.environment.merging(["OMP_THREAD_LIMIT": "1"]) { _, new in new }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -178,7 +178,7 @@ public struct Extractor: Sendable {
                                   column: column.header.isEmpty ? nil : column.header, text: cell.text,
                                   unit: table.unit?.rawValue, bbox: cell.bbox, rule: "\(mapping.id):\(rule.id)",
                                   tableID: table.id, rowIndex: r, columnIndex: c),
-                    confidence: cell.value.irregular ? 0.5 : 0.99, rounding: step / 2))
+                    confidence: cell.value.irregular ? 0.5 : min(0.99, cell.confidence ?? 0.99), rounding: step / 2))
             }
         }
         return facts

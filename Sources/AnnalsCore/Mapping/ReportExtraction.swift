@@ -7,6 +7,8 @@ public struct ReportExtraction: Sendable {
     /// Force a layout by id instead of choosing one.
     public var layout: String?
     public var tableSettings = TableSettings()
+    /// How pages without a usable text layer are read.
+    public var ocr = OCRReader()
 
     public init(mappings: [Mapping], layout: String? = nil) {
         self.mappings = mappings
@@ -15,12 +17,14 @@ public struct ReportExtraction: Sendable {
 
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case pdf(PDFError)
+        case ocr(OCRError)
         case unknownLayout(String, known: [String])
         case noMappings
 
         public var description: String {
             switch self {
             case .pdf(let error): error.description
+            case .ocr(let error): error.description
             case .unknownLayout(let id, let known):
                 "error: no mapping has the id \"\(id)\"; known layouts: \(known.joined(separator: ", ")). Run `annals layouts` to list them."
             case .noMappings: "error: no mappings were loaded; point --mappings at the folder of mapping files (mappings/)."
@@ -31,11 +35,22 @@ public struct ReportExtraction: Sendable {
     public func run(file url: URL) throws(Failure) -> Report {
         guard !mappings.isEmpty else { throw .noMappings }
         let document: PDFDocument
-        let pages: [PageText]
+        let textLayer: [PageText]
         do {
             document = try PDFDocument(contentsOf: url)
-            pages = try (1...document.pageCount).map { n throws(PDFError) in try document.text(ofPage: n) }
+            textLayer = try (1...document.pageCount).map { n throws(PDFError) in try document.text(ofPage: n) }
         } catch { throw .pdf(error) }
+        let pages: [PageText]
+        let ocrPages: [Int]
+        do {
+            (pages, ocrPages) = try ocr.read(url, textPages: textLayer)
+        } catch let error as OCRError {
+            throw .ocr(error)
+        } catch let error as PDFError {
+            throw .pdf(error)
+        } catch {
+            throw .pdf(.damaged(file: url.relativePath, reason: "\(error)"))
+        }
         let data = (try? Data(contentsOf: url, options: .mappedIfSafe)) ?? Data()
 
         let identity = ReportIdentity.detect(in: pages)
@@ -57,20 +72,54 @@ public struct ReportExtraction: Sendable {
         // Repairs a table's own totals prove come first, so every check sees them.
         let reconciler = Reconciler(tolerance: mapping.tolerance)
         var facts = extracted.facts
-        let repairs = reconciler.repair(facts: &facts, tables: extracted.tables)
+        var (repairs, unresolved) = reconciler.repairing(facts: &facts, tables: extracted.tables)
         let sourceByRule = Dictionary(mapping.tables.map { ("\(mapping.id):\($0.id)", $0.source) }, uniquingKeysWith: { a, _ in a })
         let consolidation = Consolidation(precedence: mapping.precedence, tolerance: mapping.tolerance)
-        let (values, mismatches) = consolidation.consolidate(facts) { fact in
-            fact.source.rule.flatMap { sourceByRule[$0] } ?? "prose"
+        func check(_ facts: [Fact]) -> (values: [ConsolidatedValue], warnings: [ReportWarning]) {
+            var facts = facts
+            let (values, mismatches) = consolidation.consolidate(facts) { fact in
+                fact.source.rule.flatMap { sourceByRule[$0] } ?? "prose"
+            }
+            return (values, mismatches + reconciler.reconcile(facts: &facts, tables: extracted.tables, values: values))
         }
-        let checks = reconciler.reconcile(facts: &facts, tables: extracted.tables, values: values)
-        var warnings = extracted.warnings + repairs + mismatches + checks + missingStatements(facts, identity: identity)
+        var (values, checks) = check(facts)
+        // Then readings the statement identities prove: a figure whose errors
+        // all go away, and no new error comes, when read with its column's
+        // decimals (OCR's `1130` for 113,0 in a one-decimal tkr statement).
+        for candidate in unresolved {
+            guard let i = facts.firstIndex(where: { $0.id == candidate.fact }) else { continue }
+            let involved = checks.filter { $0.severity == .error && $0.facts.contains(candidate.fact) }
+            guard !involved.isEmpty else { continue }
+            var trial = facts
+            trial[i].value = candidate.reading
+            let (trialValues, trialChecks) = check(trial)
+            let errors = { (w: [ReportWarning]) in w.filter { $0.severity == .error }.count }
+            guard !trialChecks.contains(where: { $0.severity == .error && $0.facts.contains(candidate.fact) }),
+                  errors(trialChecks) < errors(checks) else { continue }
+            trial[i].confidence = 0.6
+            facts = trial
+            (values, checks) = (trialValues, trialChecks)
+            repairs.removeAll { $0 == candidate.warning }
+            repairs.append(ReportWarning(
+                code: "suspicious_number", severity: .warning,
+                message: "\(Reconciler.place(facts[i])): printed \u{201C}\(candidate.printed)\u{201D}, read as \(SwedishNumberFormat.format(candidate.reading)) kr because then \(involved.map(\.code).joined(separator: ", ")) hold\(involved.count == 1 ? "s" : ""): \(involved.map(\.message).joined(separator: "; "))",
+                concept: facts[i].concept, period: facts[i].period, expected: candidate.reading, actual: extracted.facts[i].value,
+                facts: [candidate.fact], pages: [facts[i].source.page]))
+        }
+        let ocrNotes = ocrPages.map { number -> ReportWarning in
+            let words = pages.first { $0.number == number }?.words ?? []
+            let confidence = words.isEmpty ? 0 : words.compactMap(\.confidence).reduce(0, +) / Double(words.count)
+            return ReportWarning(code: "ocr_page", severity: .info,
+                                 message: "Page \(number) has no usable text layer; read by OCR (tesseract, \(ocr.language), \(Int(ocr.dpi)) dpi): \(words.count) words, mean confidence \(Int((confidence * 100).rounded())) %",
+                                 pages: [number])
+        }
+        var warnings = extracted.warnings + repairs + checks + missingStatements(facts, identity: identity) + ocrNotes
         warnings.sort { $0.severity < $1.severity }
 
-        let textPages = pages.filter { !$0.words.isEmpty }.map(\.number)
+        let textPages = pages.filter { !$0.words.isEmpty && !ocrPages.contains($0.number) }.map(\.number)
         return Report(
             source: .init(file: url.relativePath, sha256: SHA256.hex(of: data), pages: pages.count,
-                          textPages: textPages, ocrPages: [], emptyPages: pages.filter { $0.words.isEmpty }.map(\.number)),
+                          textPages: textPages, ocrPages: ocrPages, emptyPages: pages.filter { $0.words.isEmpty }.map(\.number)),
             layout: .init(id: mapping.id, score: chosen.score,
                           candidates: scores.filter { $0.mapping.id != mapping.id }.map { .init(id: $0.mapping.id, score: $0.score) }),
             organisation: .init(name: Self.organisation(in: pages)),

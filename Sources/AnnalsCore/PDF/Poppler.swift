@@ -137,6 +137,28 @@ public final class PDFDocument {
         }
     }
 
+    /// The share of page `number` covered by images (0…1): a scan is one
+    /// image over the whole page.
+    public func imageCoverage(ofPage number: Int) throws(PDFError) -> Double {
+        try withPage(number) { page in
+            let (width, height) = PDFDocument.displayedSize(page)
+            guard width > 0, height > 0, let list = poppler_page_get_image_mapping(page) else { return 0 }
+            defer { poppler_page_free_image_mapping(list) }
+            var covered = 0.0
+            var node: UnsafeMutablePointer<GList>? = list
+            while let current = node {
+                if let mapping = annals_image_mapping_at(current) {
+                    let area = mapping.pointee.area
+                    let w = min(width, max(area.x1, area.x2)) - max(0, min(area.x1, area.x2))
+                    let h = min(height, max(area.y1, area.y2)) - max(0, min(area.y1, area.y2))
+                    covered += max(0, w) * max(0, h)
+                }
+                node = current.pointee.next
+            }
+            return min(1, covered / (width * height))
+        }
+    }
+
     // MARK: - Internals
 
     /// Renders a page (or region) on white at `dpi` into a cairo image, outlines

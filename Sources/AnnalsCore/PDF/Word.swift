@@ -15,12 +15,15 @@ public struct Word: Sendable, Codable, Hashable {
     public var fontSize: Double?
     /// The font's name as embedded (e.g. `Carlito-Bold`), where given.
     public var fontName: String?
+    /// OCR's confidence in the word, 0…1; nil for words of the text layer.
+    public var confidence: Double?
 
-    public init(text: String, box: Rect, fontSize: Double? = nil, fontName: String? = nil) {
+    public init(text: String, box: Rect, fontSize: Double? = nil, fontName: String? = nil, confidence: Double? = nil) {
         self.text = text
         self.box = box
         self.fontSize = fontSize
         self.fontName = fontName
+        self.confidence = confidence
     }
 
     /// Whether the font's name says bold (Word exports embed `…-Bold`, `…,Bold`).

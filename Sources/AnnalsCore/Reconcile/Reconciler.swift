@@ -46,6 +46,20 @@ public struct Reconciler: Sendable {
     /// used only when it makes the table's own total add up. Each repair, and
     /// each shape that no check could settle, is a `suspicious_number` warning.
     public func repair(facts: inout [Fact], tables: [Table]) -> [ReportWarning] {
+        repairing(facts: &facts, tables: tables).warnings
+    }
+
+    /// A figure no table total could settle, with the reading to try against
+    /// the statement identities.
+    public struct Candidate: Sendable {
+        public var fact: String
+        public var reading: Decimal
+        public var printed: String
+        public var warning: ReportWarning
+    }
+
+    public func repairing(facts: inout [Fact], tables: [Table]) -> (warnings: [ReportWarning], unresolved: [Candidate]) {
+        var unresolved: [Candidate] = []
         var warnings: [ReportWarning] = []
         let index = FactIndex(facts)
         var repaired: [String: (value: Decimal, why: String)] = [:]
@@ -65,11 +79,16 @@ public struct Reconciler: Sendable {
                             concept: fact?.concept, period: fact?.period, expected: reading, actual: cell.value.value,
                             facts: fact.map { [$0.id] } ?? [], pages: [cell.page]))
                     } else {
-                        warnings.append(ReportWarning(
+                        let warning = ReportWarning(
                             code: "suspicious_number", severity: .warning,
                             message: "\(table.title ?? table.id) (p. \(cell.page)) \(table.rows[r].label): printed \u{201C}\(cell.text)\u{201D} does not look like the column's other figures (\(decimals) decimals); no check settles how to read it, so it is kept as printed",
                             concept: fact?.concept, period: fact?.period, actual: cell.value.value,
-                            facts: fact.map { [$0.id] } ?? [], pages: [cell.page]))
+                            facts: fact.map { [$0.id] } ?? [], pages: [cell.page])
+                        warnings.append(warning)
+                        if let fact, let printed = cell.value.value ?? Optional(0), printed != 0 || cell.value.irregular {
+                            let factor = printed != 0 ? fact.value / printed : (table.unit?.scale ?? 1)
+                            unresolved.append(Candidate(fact: fact.id, reading: reading * factor, printed: cell.text, warning: warning))
+                        }
                     }
                 }
             }
@@ -87,7 +106,7 @@ public struct Reconciler: Sendable {
             facts[i].value = reading * factor
             facts[i].confidence = 0.6
         }
-        return warnings
+        return (warnings, unresolved)
     }
 
     static func usualDecimals(_ cells: [Table.Cell]) -> Int {
@@ -329,9 +348,11 @@ public struct Reconciler: Sendable {
     func results(_ book: Book) -> [ReportWarning] {
         var warnings: [ReportWarning] = []
         for period in book.spans {
-            let income = book.value("income_statement.operating_income", over: period)
-                ?? Entry.sumIfAny([book.value("income_statement.member_contributions", over: period)].compactMap { $0 }
-                                  + book.all("income_statement.other_income", over: period))
+            // A statement that prints its income in parts (fees, ESF, other)
+            // is checked on the parts, the figures it prints.
+            let parts = [book.value("income_statement.member_contributions", over: period)].compactMap { $0 }
+                + book.all("income_statement.other_income", over: period)
+            let income = parts.isEmpty ? book.value("income_statement.operating_income", over: period) : Entry.sum(parts)
             let costs = book.value("income_statement.operating_costs", over: period)
             let depreciation = book.value("income_statement.depreciation", over: period)
             let operating = book.value("income_statement.operating_result", over: period)

@@ -70,6 +70,18 @@ enum SwedishNumberParser {
 
         var body = Substring(text)
         var result = CellValue(kind: .number, text: printed)
+        // OCR: a speck read as a trailing full stop or colon, or as a second
+        // dash before the minus. The figure is read, and flagged for checks.
+        var specks = false
+        while let last = body.last, ".:;'`".contains(last), body.dropLast().last?.isNumber == true {
+            body = body.dropLast()
+            specks = true
+        }
+        if body.count > 2, let a = body.first, let b = body.dropFirst().first,
+           "-\u{2212}\u{2013}\u{2014}".contains(a), "-\u{2212}\u{2013}\u{2014}".contains(b) {
+            body = body.dropFirst(2)
+            specks = true
+        }
 
         // Footnote marks: 21*, 70%**
         let stars = body.reversed().prefix { $0 == "*" }
@@ -108,7 +120,7 @@ enum SwedishNumberParser {
             return damaged
         }
         result.decimals = digits.decimals
-        result.irregular = digits.irregular
+        result.irregular = digits.irregular || specks
         guard var value = Decimal(string: digits.ascii, locale: Locale(identifier: "en_US_POSIX")) else {
             return CellValue(kind: .text, text: printed)
         }

@@ -229,6 +229,11 @@ enum ColumnHeadingParser {
             return .date(e)
         }
         if let year = years.last { return .year(year) }
+        // OCR: a speck after a year header ("20177" for 2017).
+        if words.count == 1, let word = words.first, word.count == 5, word.allSatisfy(\.isNumber),
+           let year = Int(word.prefix(4)), (1990...2100).contains(year) {
+            return .year(year)
+        }
         return nil
     }
 

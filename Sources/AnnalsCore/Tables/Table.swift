@@ -106,12 +106,15 @@ public struct Table: Sendable, Hashable, Codable {
         public var value: CellValue
         public var bbox: Rect
         public var page: Int
+        /// OCR's confidence in the cell's words (the least of them); nil for the text layer.
+        public var confidence: Double?
 
-        public init(text: String, bbox: Rect, page: Int) {
+        public init(text: String, bbox: Rect, page: Int, confidence: Double? = nil) {
             self.text = text
             self.value = CellValue(parsing: text)
             self.bbox = bbox
             self.page = page
+            self.confidence = confidence
         }
     }
 
@@ -123,7 +126,7 @@ public struct Table: Sendable, Hashable, Codable {
 }
 
 extension Table.Cell: Codable {
-    enum CodingKeys: String, CodingKey { case text, value, kind, percent, irregular, bbox, page }
+    enum CodingKeys: String, CodingKey { case text, value, kind, percent, irregular, bbox, page, confidence }
 
     /// `{"text": "2 494 227", "value": 2494227, "bbox": [...], "page": 18}`;
     /// `kind` only when the cell is not a figure, `percent` only for percentages.
@@ -136,6 +139,7 @@ extension Table.Cell: Codable {
         if value.irregular { try c.encode(true, forKey: .irregular) }
         try c.encode(bbox, forKey: .bbox)
         try c.encode(page, forKey: .page)
+        try c.encodeIfPresent(confidence, forKey: .confidence)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -165,7 +165,11 @@ public struct TableDetector: Sendable {
     func merge(_ a: [ClosedRange<Double>], _ b: [ClosedRange<Double>]) -> [ClosedRange<Double>] {
         var ranges: [ClosedRange<Double>] = []
         for range in (a + b).sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            if let last = ranges.last, range.lowerBound <= last.upperBound + 1 {
+            // Two narrow ranges a hair apart are one column of single digits
+            // (note references) whose boxes OCR set a little askew.
+            let narrow = { (r: ClosedRange<Double>) in r.upperBound - r.lowerBound < 9 }
+            if let last = ranges.last, range.lowerBound <= last.upperBound + 1
+                || (narrow(last) && narrow(range) && range.lowerBound - last.upperBound < 4) {
                 ranges[ranges.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
             } else {
                 ranges.append(range)
@@ -348,10 +352,12 @@ public struct TableDetector: Sendable {
             var cells = [Table.Cell?](repeating: nil, count: columns.count)
             for phrase in cellPhrases {
                 guard let c = column(for: phrase.box, in: columns, slack: line.height) else { continue }
+                let confidence = phrase.words.compactMap(\.confidence).min()
                 if let existing = cells[c] {
-                    cells[c] = Table.Cell(text: existing.text + " " + phrase.text, bbox: existing.bbox.union(phrase.box), page: page.number)
+                    cells[c] = Table.Cell(text: existing.text + " " + phrase.text, bbox: existing.bbox.union(phrase.box), page: page.number,
+                                          confidence: [existing.confidence, confidence].compactMap { $0 }.min())
                 } else {
-                    cells[c] = Table.Cell(text: phrase.text, bbox: phrase.box, page: page.number)
+                    cells[c] = Table.Cell(text: phrase.text, bbox: phrase.box, page: page.number, confidence: confidence)
                 }
             }
             rows.append(makeRow(labelWords, cells: cells, page: page.number))

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Reads pages without a usable text layer with tesseract, into the same
+/// words the text layer gives (PDF points, top-left origin), so tables,
+/// mappings and reconciliation run unchanged.
+public struct OCRReader: Sendable {
+    public enum Mode: String, Sendable, CaseIterable {
+        /// OCR the pages that need it.
+        case auto
+        /// OCR every page, ignoring the text layer.
+        case always
+        /// Never OCR.
+        case never
+    }
+
+    public var mode: Mode = .auto
+    /// Render resolution for OCR.
+    public var dpi: Double = 300
+    public var language = "swe"
+    /// Pages read at once, one tesseract engine (and thread) each.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    public init(mode: Mode = .auto, dpi: Double = 300, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.mode = mode
+        self.dpi = dpi
+        self.jobs = max(1, jobs)
+    }
+
+    /// Whether a page's text layer is unusable: no words, mostly symbols
+    /// (a font without a ToUnicode map), or a page-covering image with
+    /// hardly any text on it.
+    public static func needsOCR(_ page: PageText, imageCoverage: Double) -> Bool {
+        let characters = page.words.flatMap(\.text.unicodeScalars)
+        if characters.isEmpty { return true }
+        let readable = characters.filter { CharacterSet.alphanumerics.contains($0) }.count
+        if Double(readable) < 0.5 * Double(characters.count) { return true }
+        if characters.contains(where: { (0xE000...0xF8FF).contains($0.value) || $0.value == 0xFFFD }),
+           Double(characters.filter { (0xE000...0xF8FF).contains($0.value) || $0.value == 0xFFFD }.count) > 0.1 * Double(characters.count) {
+            return true
+        }
+        return imageCoverage > 0.8 && page.words.count < 20
+    }
+
+    /// The pages of `url`, OCR'd where `mode` says, and the numbers of those OCR'd.
+    public func read(_ url: URL, textPages: [PageText]) throws -> (pages: [PageText], ocrPages: [Int]) {
+        guard mode != .never else { return (textPages, []) }
+        let document = try PDFDocument(contentsOf: url)
+        var wanted: [Int] = []
+        for page in textPages {
+            if try mode == .always || OCRReader.needsOCR(page, imageCoverage: document.imageCoverage(ofPage: page.number)) {
+                wanted.append(page.number)
+            }
+        }
+        guard !wanted.isEmpty else { return (textPages, []) }
+        // Fail early, on this thread, when the language data is missing.
+        _ = try TesseractEngine(language: language)
+
+        let results = Locked<[Int: Result<PageText, any Error>]>([:])
+        let next = Locked(0)
+        let queue = wanted
+        let workers = min(jobs, queue.count)
+        let settings = self
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            // Each worker has its own document and engine (neither is
+            // thread-safe) and takes the next page until none is left.
+            func take() -> Int? {
+                var index = 0
+                next.update { index = $0; $0 += 1 }
+                return index < queue.count ? queue[index] : nil
+            }
+            do {
+                let document = try PDFDocument(contentsOf: url)
+                let engine = try TesseractEngine(language: settings.language)
+                while let number = take() {
+                    let outcome = Result { try settings.recognise(page: number, of: document, with: engine) }
+                    results.update { $0[number] = outcome }
+                }
+            } catch {
+                while let number = take() { results.update { $0[number] = .failure(error) } }
+            }
+        }
+        var pages = textPages
+        let done = results.value
+        for (i, page) in pages.enumerated() where done[page.number] != nil {
+            pages[i] = try done[page.number]!.get()
+        }
+        return (pages, wanted)
+    }
+
+    func recognise(page number: Int, of document: PDFDocument, with engine: TesseractEngine) throws -> PageText {
+        let image = try document.renderGrey(page: number, dpi: dpi)
+        let recognised = engine.words(in: image)
+        let scale = 72 / dpi
+        let angle = Self.skew(recognised)
+        let centre = (Double(image.width) / 2, Double(image.height) / 2)
+        let words = recognised.filter(Self.isInk).map { word -> Word in
+            var (x0, y0, x1, y1) = (Double(word.box.0), Double(word.box.1), Double(word.box.2), Double(word.box.3))
+            // Undo the page's skew on the box's centre, so a row stays a row.
+            if angle != 0 {
+                let (cx, cy) = ((x0 + x1) / 2 - centre.0, (y0 + y1) / 2 - centre.1)
+                let (rx, ry) = (cx * cos(-angle) - cy * sin(-angle), cx * sin(-angle) + cy * cos(-angle))
+                let (dx, dy) = (rx - cx, ry - cy)
+                (x0, x1, y0, y1) = (x0 + dx, x1 + dx, y0 + dy, y1 + dy)
+            }
+            let box = Rect(x0: x0 * scale, y0: y0 * scale, x1: x1 * scale, y1: y1 * scale)
+            return Word(text: word.text, box: box, fontSize: ((box.height / 0.72) * 2).rounded() / 2,
+                        confidence: Double(word.confidence) / 100)
+        }
+        return PageText(number: number, width: Double(image.width) * scale, height: Double(image.height) * scale,
+                        rotation: 0, words: words)
+    }
+
+    /// Whether a recognised word is text rather than dust: specks on a scan
+    /// come back as lone `|`, `.`, `:` or `>`; a lone dash is kept when
+    /// tesseract is sure of it (an empty cell).
+    static func isInk(_ word: TesseractEngine.RecognisedWord) -> Bool {
+        // One or two characters tesseract hardly believes in, and no digit: a speck.
+        if word.text.count <= 2, word.confidence < 40, !word.text.contains(where: \.isNumber) { return false }
+        if word.text.contains(where: { $0.isLetter || $0.isNumber }) { return true }
+        let width = word.box.2 - word.box.0
+        return ["-", "–", "—", "−"].contains(word.text) && word.confidence >= 60 && width >= 8
+    }
+
+    /// The page's skew in radians: the median slope of tesseract's text lines
+    /// of three or more words, measured on the words' bottoms.
+    static func skew(_ words: [TesseractEngine.RecognisedWord]) -> Double {
+        var slopes: [Double] = []
+        for line in Dictionary(grouping: words, by: \.line).values where line.count >= 3 {
+            let points = line.map { (Double($0.box.0 + $0.box.2) / 2, Double($0.box.3)) }
+            let meanX = points.map(\.0).reduce(0, +) / Double(points.count)
+            let meanY = points.map(\.1).reduce(0, +) / Double(points.count)
+            let sxx = points.map { ($0.0 - meanX) * ($0.0 - meanX) }.reduce(0, +)
+            guard sxx > 0 else { continue }
+            let sxy = points.map { ($0.0 - meanX) * ($0.1 - meanY) }.reduce(0, +)
+            slopes.append(sxy / sxx)
+        }
+        guard slopes.count >= 3 else { return 0 }
+        let median = slopes.sorted()[slopes.count / 2]
+        let angle = atan(median)
+        // Under a tenth of a degree there is nothing to undo.
+        return abs(angle) < 0.1 * .pi / 180 ? 0 : angle
+    }
+}
+
+/// A value shared between threads behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private var stored: Value
+    private let lock = NSLock()
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
+    func update(_ body: (inout Value) -> Void) { lock.lock(); defer { lock.unlock() }; body(&stored) }
+}

@@ -1,0 +1,87 @@
+// Every call into libtesseract lives in this file.
+
+internal import CTesseract
+import Foundation
+
+/// Why OCR cannot run, and what to do.
+public enum OCRError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// libtesseract could not start with the language data.
+    case languageMissing(language: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .languageMissing(let language, let reason):
+            return "error: tesseract cannot load its \(language) language data (\(reason)). Install it (Debian: apt-get install tesseract-ocr tesseract-ocr-\(language); `bash scripts/setup` does) or point TESSDATA_PREFIX at the folder holding \(language).traineddata."
+        }
+    }
+}
+
+/// One tesseract engine with its language loaded. Not thread-safe: make one
+/// per thread (`OCRReader` does).
+final class TesseractEngine {
+    private let handle: OpaquePointer
+
+    init(language: String, dataPath: String? = nil) throws(OCRError) {
+        guard let api = TessBaseAPICreate() else {
+            throw .languageMissing(language: language, reason: "libtesseract could not be started")
+        }
+        // Quiet: tesseract otherwise prints "Estimating resolution" and the like.
+        _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+        guard TessBaseAPIInit3(api, dataPath, language) == 0 else {
+            TessBaseAPIDelete(api)
+            throw .languageMissing(language: language, reason: "\(language).traineddata not found\(dataPath.map { " in \($0)" } ?? "")")
+        }
+        // Word spaces matter in Swedish numbers: keep them.
+        _ = TessBaseAPISetVariable(api, "preserve_interword_spaces", "1")
+        handle = api
+    }
+
+    deinit {
+        TessBaseAPIEnd(handle)
+        TessBaseAPIDelete(handle)
+    }
+
+    struct RecognisedWord {
+        var text: String
+        /// Pixels: left, top, right, bottom.
+        var box: (Int32, Int32, Int32, Int32)
+        var confidence: Float
+        /// Which text line (tesseract's) the word belongs to.
+        var line: Int
+    }
+
+    /// The words of an 8-bit grey image, with boxes in pixels.
+    func words(in image: GreyImage) -> [RecognisedWord] {
+        image.pixels.withUnsafeBufferPointer { buffer in
+            TessBaseAPISetImage(handle, buffer.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
+        }
+        TessBaseAPISetSourceResolution(handle, Int32(image.dpi.rounded()))
+        guard TessBaseAPIRecognize(handle, nil) == 0, let iterator = TessBaseAPIGetIterator(handle) else {
+            TessBaseAPIClear(handle)
+            return []
+        }
+        defer {
+            TessResultIteratorDelete(iterator)
+            TessBaseAPIClear(handle)
+        }
+        var result: [RecognisedWord] = []
+        var line = -1
+        let pageIterator = TessResultIteratorGetPageIterator(iterator)
+        repeat {
+            if TessPageIteratorIsAtBeginningOf(pageIterator, RIL_TEXTLINE) != 0 { line += 1 }
+            guard let cText = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
+            let text = String(cString: cText)
+            TessDeleteText(cText)
+            var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
+            guard TessPageIteratorBoundingBox(pageIterator, RIL_WORD, &left, &top, &right, &bottom) != 0 else { continue }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            result.append(RecognisedWord(text: trimmed, box: (left, top, right, bottom),
+                                         confidence: TessResultIteratorConfidence(iterator, RIL_WORD), line: max(line, 0)))
+        } while TessResultIteratorNext(iterator, RIL_WORD) != 0
+        return result
+    }
+}
+
+@available(*, unavailable)
+extension TesseractEngine: Sendable {}
