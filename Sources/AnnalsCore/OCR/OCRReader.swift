@@ -88,7 +88,8 @@ public struct OCRReader: Sendable {
     }
 
     func recognise(page number: Int, of document: PDFDocument, with engine: TesseractEngine) throws -> PageText {
-        let image = try document.renderGrey(page: number, dpi: dpi)
+        var image = try document.renderGrey(page: number, dpi: dpi)
+        Self.removeRules(&image)
         let recognised = engine.words(in: image)
         let scale = 72 / dpi
         let angle = Self.skew(recognised)
@@ -108,6 +109,32 @@ public struct OCRReader: Sendable {
         }
         return PageText(number: number, width: Double(image.width) * scale, height: Double(image.height) * scale,
                         rotation: 0, words: words)
+    }
+
+    /// Whitens the horizontal rules of tables, which tesseract otherwise reads
+    /// as a line of letters ("tTCNCNH OH HO") that splits the table: every run
+    /// of dark pixels longer than a third of an inch (no glyph stroke is),
+    /// with a pixel above and below. A skewed rule is a staircase of such runs.
+    static func removeRules(_ image: inout GreyImage) {
+        let limit = Int(image.dpi / 3)
+        var runs: [(y: Int, x0: Int, x1: Int)] = []
+        for y in 0..<image.height {
+            let start = y * image.width
+            var x = 0
+            while x < image.width {
+                guard image.pixels[start + x] < 128 else { x += 1; continue }
+                var end = x
+                while end < image.width, image.pixels[start + end] < 128 { end += 1 }
+                if end - x > limit { runs.append((y, x, end)) }
+                x = end
+            }
+        }
+        for run in runs {
+            for y in max(0, run.y - 1)...min(image.height - 1, run.y + 1) {
+                let start = y * image.width
+                for x in run.x0..<run.x1 { image.pixels[start + x] = 255 }
+            }
+        }
     }
 
     /// Whether a recognised word is text rather than dust: specks on a scan

@@ -68,8 +68,21 @@ public struct Reconciler: Sendable {
                 let cells = table.rows.enumerated().compactMap { r, row in row.cells[c].map { (r, $0) } }
                 let decimals = Self.usualDecimals(cells.map(\.1))
                 for (r, cell) in cells where Self.isSuspicious(cell, usualDecimals: decimals) {
-                    guard let reading = Self.reading(cell, decimals: decimals) else { continue }
-                    let proof = proves(reading: reading, row: r, column: c, in: table)
+                    guard let read = Self.reading(cell, decimals: decimals) else { continue }
+                    // A reading that only drops specks is the printed figure: nothing to say.
+                    if read == cell.value.value, !cell.text.contains(where: { "-\u{2212}\u{2013}\u{2014}".contains($0) })
+                        || (read == cell.value.value && cell.text.filter({ "-\u{2212}\u{2013}\u{2014}".contains($0) }).count < 2) {
+                        continue
+                    }
+                    // The sign of a figure with two dashes is in doubt: try both.
+                    let doubtful = cell.text.filter { "-\u{2212}\u{2013}\u{2014}".contains($0) }.count >= 2
+                    let readings = doubtful ? [read, -read] : [read]
+                    var found: (Decimal, String)?
+                    for candidate in readings {
+                        if let proof = proves(reading: candidate, row: r, column: c, in: table) { found = (candidate, proof); break }
+                    }
+                    let reading = found?.0 ?? read
+                    let proof = found?.1
                     let fact = index.fact(table: table.id, row: r, column: c)
                     if let proof {
                         if let fact { repaired[fact.id] = (reading, proof) }
@@ -350,8 +363,10 @@ public struct Reconciler: Sendable {
         for period in book.spans {
             // A statement that prints its income in parts (fees, ESF, other)
             // is checked on the parts, the figures it prints.
-            let parts = [book.value("income_statement.member_contributions", over: period)].compactMap { $0 }
-                + book.all("income_statement.other_income", over: period)
+            let fees = book.value("income_statement.member_contributions", over: period)
+            let others = book.all("income_statement.other_income", over: period)
+                .filter { fees == nil || $0.fact.source.tableID == fees?.fact.source.tableID }
+            let parts = [fees].compactMap { $0 } + others
             let income = parts.isEmpty ? book.value("income_statement.operating_income", over: period) : Entry.sum(parts)
             let costs = book.value("income_statement.operating_costs", over: period)
             let depreciation = book.value("income_statement.depreciation", over: period)

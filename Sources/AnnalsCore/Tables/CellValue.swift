@@ -61,7 +61,7 @@ enum SwedishNumberParser {
     /// Characters that separate thousands in print: space, no-break, thin,
     /// narrow no-break, figure space.
     static let groupSeparators: Set<Character> = [" ", "\u{00A0}", "\u{2009}", "\u{202F}", "\u{2007}"]
-    static let minusSigns: [Character: CellValue.NegativeMark] = ["-": .hyphen, "\u{2212}": .minusSign, "\u{2013}": .enDash]
+    static let minusSigns: [Character: CellValue.NegativeMark] = ["-": .hyphen, "\u{2212}": .minusSign, "\u{2013}": .enDash, "\u{2014}": .enDash]
     static let emptyWords: Set<String> = ["", "-", "\u{2013}", "\u{2014}", "\u{2212}", "inga", "—", "--"]
 
     static func parse(_ printed: String) -> CellValue {
@@ -79,7 +79,9 @@ enum SwedishNumberParser {
         }
         if body.count > 2, let a = body.first, let b = body.dropFirst().first,
            "-\u{2212}\u{2013}\u{2014}".contains(a), "-\u{2212}\u{2013}\u{2014}".contains(b) {
-            body = body.dropFirst(2)
+            // Two dashes: a minus and a speck, or two specks; read as a minus
+            // and let the checks try the other sign.
+            body = body.dropFirst()
             specks = true
         }
 

@@ -28,9 +28,14 @@ struct Phrase: Sendable, Hashable {
 
     /// A year as a column header prints it: 2019, not 2 019 or 2019,0.
     var isYear: Bool {
-        guard isNumber, !value.isPercent, value.decimals == 0, let v = value.value,
-              text.count == 4, v >= 1990, v <= 2100 else { return false }
-        return true
+        guard isNumber, !value.isPercent, value.decimals == 0, let v = value.value else { return false }
+        if text.count == 4 { return v >= 1990 && v <= 2100 }
+        // OCR: a speck read as a fifth digit ("20177"); only ever taken as a
+        // year where the whole line is a header of years.
+        if text.count == 5, let year = Int(text.prefix(4)), (1990...2100).contains(year), words.first?.confidence != nil {
+            return true
+        }
+        return false
     }
 }
 

@@ -50,7 +50,7 @@ import Testing
         Case(printed: "-20 4492", value: -204_492, negative: .hyphen, irregular: true),
         Case(printed: "18123", value: 18_123),
         Case(printed: "15 794,5.", value: Decimal(string: "15794.5")!, decimals: 1, irregular: true),
-        Case(printed: "-—2580,0", value: Decimal(string: "2580.0")!, decimals: 1, irregular: true),
+        Case(printed: "-—2580,0", value: Decimal(string: "-2580.0")!, decimals: 1, negative: .enDash, irregular: true),
         Case(printed: "l 812,3", value: nil, kind: .text, irregular: true),
         Case(printed: "2 58O,0", value: nil, kind: .text, irregular: true),
         Case(printed: "Summa", value: nil, kind: .text),
