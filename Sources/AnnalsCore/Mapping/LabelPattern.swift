@@ -25,7 +25,7 @@ public enum LabelText {
         s = s.replacingOccurrences(of: #"(\p{L})- (\p{Ll})"#, with: "$1$2", options: .regularExpression)
         while let last = s.last, "*:.".contains(last) { s.removeLast() }
         // OCR specks at either end: ".Summa tillgångar", "Resultaträkning i", "Kortfristiga skulder |".
-        while let first = s.first, ".,:;|'`".contains(first) { s.removeFirst() }
+        while let first = s.first, ".,:;|'`\"".contains(first) { s.removeFirst() }
         var words = s.split(separator: " ")
         while words.count > 1, let last = words.last, last.count == 1,
               let c = last.first, c.isLowercase || ".,:;|'`-".contains(c), !"åäö".contains(c) {

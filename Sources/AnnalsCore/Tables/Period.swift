@@ -182,7 +182,11 @@ enum ColumnHeadingParser {
     }
 
     static func scenario(in lower: String) -> ColumnHeading.Scenario? {
-        let words = lower.split { !$0.isLetter }.map(String.init)
+        // OCR's slips ("avwvikelse", "butget") are read as the word they miss by one letter.
+        let keywords = ["avvikelse", "budget", "utfall", "bokslut", "prognos", "årsbudget"]
+        let words = lower.split { !$0.isLetter }.map(String.init).map { word in
+            word.count >= 5 && !keywords.contains(word) ? keywords.first { closeEnough(word, $0) } ?? word : word
+        }
         let joined = words.joined(separator: " ")
         if words.contains(where: { $0.hasPrefix("avvikelse") || $0 == "avv" || $0 == "differens" }) { return .deviation }
         if words.contains(where: { $0 == "årsbudget" || $0 == "helårsbudget" }) || joined.contains("års budget") {
@@ -194,6 +198,21 @@ enum ColumnHeadingParser {
             return .actual
         }
         return nil
+    }
+
+    /// Whether two words differ by one letter at most (inserted, dropped or changed).
+    static func closeEnough(_ a: String, _ b: String) -> Bool {
+        let x = Array(a), y = Array(b)
+        guard abs(x.count - y.count) <= 1 else { return false }
+        var previous = Array(0...y.count)
+        for i in 1...x.count {
+            var current = [i] + Array(repeating: 0, count: y.count)
+            for j in 1...y.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[y.count] <= 1
     }
 
     static func reference(in lower: String) -> ColumnHeading.Reference? {

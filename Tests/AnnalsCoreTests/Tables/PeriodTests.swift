@@ -34,6 +34,9 @@ import Testing
         Case(header: "Periodens Utfall", reference: nil, scenario: .actual),
         Case(header: "Prognos helår 2021", reference: .year(2021), scenario: .forecast),
         Case(header: "Kvinnor", reference: nil, scenario: nil),
+        // OCR slips one letter.
+        Case(header: "\"Avwvikelse 2018-12-31", reference: .date(day("2018-12-31")), scenario: .deviation),
+        Case(header: "Butget 2018", reference: .year(2018), scenario: .budget),
     ]
 
     @Test(arguments: cases)
