@@ -198,10 +198,8 @@ public struct Reconciler: Sendable {
                 var subtotals: [(row: Int, value: Decimal)] = []
                 var decimals = 0
                 for (r, row) in table.rows.enumerated() where !row.isSection {
-                    guard let cell = row.cells[c], cell.value.kind == .number, let value = cell.value.value else {
-                        if !row.isTotal, row.cells[c]?.value.kind == .empty || row.cells[c] == nil { continue }
-                        continue
-                    }
+                    // Empty cells and words add nothing.
+                    guard let cell = row.cells[c], cell.value.kind == .number, let value = cell.value.value else { continue }
                     decimals = max(decimals, cell.value.decimals)
                     guard row.isTotal else {
                         block.append((r, value))
