@@ -60,7 +60,11 @@ public struct TableDetector: Sendable {
             }
             let table = build(region: region, lines: lines, page: page, order: tables.count + 1, used: used)
             if let table {
-                tables.append(table.table)
+                if let previous = tables.last, let joined = rejoin(previous, table.table) {
+                    tables[tables.count - 1] = joined
+                } else {
+                    tables.append(table.table)
+                }
                 used.formUnion(table.lines)
             }
             index = (region.rows.last ?? index) + 1
@@ -494,6 +498,24 @@ public struct TableDetector: Sendable {
     }
 
     // MARK: - Continued tables
+
+    /// Joins a headless, untitled table to the one just above it on the same
+    /// page when their figures stand in the same columns and little space
+    /// parts them: one table cut by a gap a little wider than a row (a row
+    /// pitch OCR measured short).
+    func rejoin(_ previous: Table, _ next: Table) -> Table? {
+        guard next.title == nil, next.labelHeader == nil, next.columns.allSatisfy({ $0.header.isEmpty }),
+              next.columns.count == previous.columns.count,
+              zip(previous.columns, next.columns).allSatisfy({ abs($0.x1 - $1.x1) <= 6 }),
+              let lastBox = previous.rows.last?.labelBox, let firstBox = next.rows.first?.labelBox else { return nil }
+        let pitch = previous.rows.count > 1
+            ? (lastBox.y0 - (previous.rows.first?.labelBox?.y0 ?? lastBox.y0)) / Double(previous.rows.count - 1) : lastBox.height * 1.5
+        guard firstBox.y0 - lastBox.y0 <= 3 * max(pitch, lastBox.height) else { return nil }
+        var joined = previous
+        joined.rows += next.rows
+        joined.bbox = previous.bbox.union(next.bbox)
+        return joined
+    }
 
     /// Joins `next` onto `previous` when it continues it on the following page:
     /// untitled, at the top, the same columns, and `previous` reaching the foot
