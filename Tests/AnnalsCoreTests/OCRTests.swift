@@ -91,7 +91,7 @@ import Testing
 @Suite struct ScannedTwinTests {
     @Test(arguments: [
         ("D-huddinge-botkyrka-salem-2018-arsredovisning", 50),
-        ("B-pyramis-lulea-2019-arsredovisning", 40),
+        ("B-pyramis-lulea-2019-arsredovisning", 52),
     ])
     func scanGivesTheTwinsStatementValues(_ name: String, _ floor: Int) throws {
         let mappings = try MappingLoader.load(directory: Fixtures.root.appendingPathComponent("mappings"))
