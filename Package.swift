@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // libpoppler-glib (and the cairo it renders with), seen only by AnnalsCore/PDF/Poppler.swift.
@@ -26,7 +27,11 @@ let package = Package(
         ),
         .target(
             name: "AnnalsCore",
-            dependencies: ["CPoppler", "CTesseract", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CPoppler", "CTesseract",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "annals",

@@ -44,15 +44,7 @@ import Testing
     }
 
     @Test func encryptedNeedsPassword() throws {
-        // Standard security handler, RC4 128-bit, with O and U entries that no
-        // password (the empty one included) opens.
-        let encrypt = "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <\(String(repeating: "11", count: 32))> /U <\(String(repeating: "22", count: 32))> >>"
-        let data = Fixtures.minimalPDF(objects: [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-            encrypt,
-        ], trailerExtra: "/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] ")
+        let data = Fixtures.encryptedPDF()
         let url = try Fixtures.write(data, "locked.pdf", in: folder)
         #expect(open(url) == .encrypted(file: url.relativePath))
     }

@@ -20,6 +20,10 @@ public struct Mapping: Sendable, Hashable {
     /// Canonical party name → the spellings that mean it.
     public var parties: [String: [String]]
     public var tables: [TableRule]
+    /// Organisations merged into the one whose reports this mapping reads
+    /// (`merged_from: [Samordningsförbundet Pyramis]`): their reports are the
+    /// earlier years of the same series in cross-report checks. Not inherited.
+    public var mergedFrom: [String] = []
     public var prose: [ProseRule]
     /// Source classes, most authoritative first.
     public var precedence: [String]

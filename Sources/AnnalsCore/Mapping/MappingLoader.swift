@@ -222,7 +222,8 @@ private struct Reader {
 
     func mapping(_ root: Node) throws(MappingError) -> Mapping {
         let top = try keyed(root, ["version", "id", "description", "extends", "match", "unit", "tolerance",
-                                   "fold_diacritics", "parties", "tables", "prose", "inherit_prose", "precedence"], what: "the mapping")
+                                   "fold_diacritics", "parties", "merged_from", "tables", "prose", "inherit_prose", "precedence"],
+                            what: "the mapping")
         guard let versionNode = top["version"]?.value else { throw fail(root, "missing field \"version\" (write version: 1)") }
         guard let version = versionNode.int else { throw fail(versionNode, "version must be a whole number") }
         guard version >= 1, version <= Mapping.highestSupportedVersion else {
@@ -266,6 +267,7 @@ private struct Reader {
             match: try matchRules(top["match"]?.value), unit: unit, tolerance: tolerance, foldDiacritics: fold,
             parties: parties, tables: try tableRules(top["tables"]?.value), prose: try proseRules(top["prose"]?.value),
             precedence: precedence, file: file)
+        if let node = top["merged_from"]?.value { result.mergedFrom = try strings(node, "merged_from") }
         result.explicitUnit = top["unit"] != nil
         result.explicitTolerance = top["tolerance"] != nil
         result.explicitFold = top["fold_diacritics"] != nil

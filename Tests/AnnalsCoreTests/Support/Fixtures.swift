@@ -46,14 +46,30 @@ enum Fixtures {
     /// A one-page PDF with a line of text in Helvetica (a standard font, so no
     /// embedding is needed).
     static func onePagePDF(text: String = "Hello") -> Data {
-        let stream = "BT /F1 12 Tf 72 720 Td (\(text)) Tj ET"
-        return minimalPDF(objects: [
+        onePagePDF(stream: "BT /F1 12 Tf 72 720 Td (\(text)) Tj ET")
+    }
+
+    /// A one-page PDF drawing `stream` with Helvetica as /F1.
+    static func onePagePDF(stream: String) -> Data {
+        minimalPDF(objects: [
             "<< /Type /Catalog /Pages 2 0 R >>",
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
             "<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         ])
+    }
+
+    /// A PDF under the standard security handler (RC4 128-bit) with O and U
+    /// entries that no password, the empty one included, opens.
+    static func encryptedPDF() -> Data {
+        let encrypt = "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <\(String(repeating: "11", count: 32))> /U <\(String(repeating: "22", count: 32))> >>"
+        return minimalPDF(objects: [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            encrypt,
+        ], trailerExtra: "/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] ")
     }
 
     /// Writes `data` to `name` inside `directory` and returns its URL.

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+
+extension Archive {
+    /// Runs the cross-report checks over the whole archive and replaces their
+    /// warnings (they change whenever a report joins the archive); returns
+    /// how many there are. Each warning belongs to the later report.
+    @discardableResult
+    public func checkAcrossReports(_ check: PriorPeriodCheck) throws -> Int {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM warnings WHERE code = 'prior_period_mismatch'")
+            var reports: [PriorPeriodCheck.Report] = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT sha256, file, organisation, period_start, period_end, ocr_pages FROM reports
+                WHERE status = 'ok' AND organisation IS NOT NULL AND period_end IS NOT NULL ORDER BY file
+                """) {
+                guard let period = Self.period(start: row["period_start"], end: row["period_end"], instant: nil) else { continue }
+                reports.append(.init(id: row["sha256"], file: row["file"], organisation: row["organisation"], period: period,
+                                      ocrPages: row["ocr_pages"] ?? 0))
+            }
+            var count = 0
+            for (earlier, later) in check.pairs(reports) {
+                var own: [PriorPeriodCheck.Figure] = []
+                var restated: [PriorPeriodCheck.Figure] = []
+                for period in PriorPeriodCheck.ownPeriods(of: earlier) {
+                    let p = Self.columns(period)
+                    let filter = "scenario = 'actual' AND period_start IS ? AND period_end IS ? AND period_instant IS ?"
+                    for row in try Row.fetchAll(db, sql: """
+                        SELECT v.concept, v.dims, v.value_text, f.rounding, f.page, f.table_title, f.row_label
+                        FROM "values" v LEFT JOIN facts f
+                          ON f.report = v.report AND f.id = substr(v.facts, 1, instr(v.facts || ' ', ' ') - 1)
+                        WHERE v.report = ? AND v.\(filter.replacingOccurrences(of: "AND ", with: "AND v."))
+                        """, arguments: [earlier.id, p.start, p.end, p.instant]) {
+                        own.append(Self.figure(row, period: period, factID: nil))
+                    }
+                    for row in try Row.fetchAll(db, sql: """
+                        SELECT id, concept, dims, value_text, rounding, page, table_title, row_label FROM facts
+                        WHERE report = ? AND \(filter)
+                        """, arguments: [later.id, p.start, p.end, p.instant]) {
+                        restated.append(Self.figure(row, period: period, factID: row["id"]))
+                    }
+                }
+                let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), -1) + 1 FROM warnings WHERE report = ?",
+                                           arguments: [later.id]) ?? 0
+                for (n, warning) in check.mismatches(earlier: earlier, own: own, later: later, restated: restated).enumerated() {
+                    try Self.insert(warning, report: later.id, seq: seq + n, into: db)
+                    count += 1
+                }
+            }
+            return count
+        }
+    }
+
+    static func figure(_ row: Row, period: Period, factID: String?) -> PriorPeriodCheck.Figure {
+        let table: String? = row["table_title"], label: String? = row["row_label"], page: Int? = row["page"]
+        let place = (table.map { "\u{201C}\($0)\u{201D}" } ?? "the text") + (label.map { " \($0)" } ?? "")
+            + (page.map { " (p. \($0))" } ?? "")
+        return PriorPeriodCheck.Figure(
+            concept: row["concept"], dims: row["dims"], period: period,
+            value: Decimal(string: row["value_text"]) ?? 0,
+            rounding: (row["rounding"] as String?).flatMap { Decimal(string: $0) } ?? 0,
+            place: place, page: page, factID: factID)
+    }
+
+    static func period(start: String?, end: String?, instant: String?) -> Period? {
+        func day(_ text: String?) -> Day? {
+            guard let parts = text?.split(separator: "-").compactMap({ Int($0) }), parts.count == 3 else { return nil }
+            return Day(year: parts[0], month: parts[1], day: parts[2])
+        }
+        if let d = day(instant) { return .instant(d) }
+        guard let s = day(start), let e = day(end) else { return nil }
+        return .span(start: s, end: e)
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import GRDB
+
+/// The batch database: every report extracted into one folder, its facts,
+/// consolidated values and warnings, and the files that failed.
+///
+/// Keyed by the PDF's sha256, so extracting a document again replaces its
+/// rows instead of adding them: the database is the running archive of a
+/// backfill. Each document is written in one transaction; an interrupted
+/// batch leaves every document either wholly in or wholly out.
+public struct Archive: Sendable {
+    let database: DatabaseQueue
+
+    /// Opens (or creates) the database at `url` and brings its schema up to date.
+    public init(url: URL) throws {
+        database = try DatabaseQueue(path: url.path)
+        try Self.migrator.migrate(database)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE reports (
+                    sha256 TEXT PRIMARY KEY NOT NULL,
+                    file TEXT NOT NULL,
+                    output TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+                    reason TEXT,
+                    organisation TEXT,
+                    type TEXT,
+                    period_start TEXT,
+                    period_end TEXT,
+                    pages INTEGER,
+                    ocr_pages INTEGER,
+                    layout TEXT,
+                    tool_version TEXT,
+                    extracted_at TEXT NOT NULL
+                );
+                CREATE INDEX reports_organisation ON reports(organisation, period_end);
+                CREATE TABLE facts (
+                    report TEXT NOT NULL REFERENCES reports(sha256) ON DELETE CASCADE,
+                    id TEXT NOT NULL,
+                    concept TEXT NOT NULL,
+                    dims TEXT NOT NULL,
+                    period_start TEXT, period_end TEXT, period_instant TEXT,
+                    scenario TEXT NOT NULL,
+                    value NUMERIC NOT NULL,
+                    value_text TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    page INTEGER NOT NULL,
+                    bbox TEXT,
+                    printed TEXT NOT NULL,
+                    table_title TEXT, row_label TEXT, column_label TEXT, rule TEXT,
+                    confidence REAL NOT NULL,
+                    rounding TEXT NOT NULL,
+                    PRIMARY KEY (report, id)
+                );
+                CREATE INDEX facts_concept ON facts(concept);
+                CREATE TABLE "values" (
+                    report TEXT NOT NULL REFERENCES reports(sha256) ON DELETE CASCADE,
+                    concept TEXT NOT NULL,
+                    dims TEXT NOT NULL,
+                    period_start TEXT, period_end TEXT, period_instant TEXT,
+                    scenario TEXT NOT NULL,
+                    value NUMERIC NOT NULL,
+                    value_text TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    agreed INTEGER NOT NULL,
+                    confidence REAL NOT NULL,
+                    facts TEXT NOT NULL
+                );
+                CREATE INDEX values_report ON "values"(report);
+                CREATE INDEX values_concept ON "values"(concept, period_end);
+                CREATE TABLE warnings (
+                    report TEXT NOT NULL REFERENCES reports(sha256) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    concept TEXT,
+                    period_start TEXT, period_end TEXT, period_instant TEXT,
+                    expected TEXT, actual TEXT, difference TEXT,
+                    pages TEXT NOT NULL,
+                    facts TEXT NOT NULL,
+                    PRIMARY KEY (report, seq)
+                );
+                CREATE INDEX warnings_code ON warnings(code);
+                """)
+        }
+        return migrator
+    }
+
+    /// Replaces everything known about `report`'s PDF with this extraction;
+    /// `file` is the path to record (the batch's, as the user gave it).
+    public func store(_ report: Report, file: String? = nil, output: String, at date: Date = Date()) throws {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM reports WHERE sha256 = ?", arguments: [report.source.sha256])
+            let period = Self.columns(report.report.period)
+            try db.execute(sql: """
+                INSERT INTO reports (sha256, file, output, status, organisation, type, period_start, period_end,
+                                     pages, ocr_pages, layout, tool_version, extracted_at)
+                VALUES (?, ?, ?, 'ok', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    report.source.sha256, file ?? report.source.file, output, report.organisation.name,
+                    report.report.type?.rawValue, period.start ?? period.instant, period.end ?? period.instant,
+                    report.source.pages, report.source.ocrPages.count, report.layout.id, report.tool.version,
+                    Self.timestamp(date),
+                ])
+            let sha = report.source.sha256
+            for fact in report.facts {
+                let p = Self.columns(fact.period)
+                try db.execute(sql: """
+                    INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [
+                        sha, fact.id, fact.concept, Self.json(fact.dims), p.start, p.end, p.instant,
+                        fact.scenario.rawValue, Self.number(fact.value), "\(fact.value)", fact.unit.rawValue,
+                        fact.source.page, fact.source.bbox.map { "[\($0.x0), \($0.y0), \($0.x1), \($0.y1)]" },
+                        fact.source.text, fact.source.table, fact.source.row, fact.source.column, fact.source.rule,
+                        fact.confidence, "\(fact.rounding)",
+                    ])
+            }
+            for value in report.values {
+                let p = Self.columns(value.period)
+                try db.execute(sql: """
+                    INSERT INTO "values" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [
+                        sha, value.concept, Self.json(value.dims), p.start, p.end, p.instant, value.scenario.rawValue,
+                        Self.number(value.value), "\(value.value)", value.unit.rawValue, value.agreed,
+                        value.confidence, value.facts.joined(separator: " "),
+                    ])
+            }
+            for (seq, warning) in report.warnings.enumerated() {
+                try Self.insert(warning, report: sha, seq: seq, into: db)
+            }
+        }
+    }
+
+    /// Records that the PDF with this sha256 could not be extracted, and why;
+    /// an earlier success with the same bytes is kept (a timeout under load
+    /// must not erase a good extraction).
+    public func storeFailure(sha256: String, file: String, reason: String, at date: Date = Date()) throws {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM reports WHERE sha256 = ? AND status = 'failed'", arguments: [sha256])
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO reports (sha256, file, status, reason, extracted_at) VALUES (?, ?, 'failed', ?, ?)
+                """, arguments: [sha256, file, reason, Self.timestamp(date)])
+        }
+    }
+
+    /// The output file recorded for each successfully extracted sha256.
+    public func outputs() throws -> [String: String] {
+        try database.read { db in
+            var result: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT sha256, output FROM reports WHERE status = 'ok'") {
+                result[row["sha256"]] = row["output"]
+            }
+            return result
+        }
+    }
+
+    /// Runs a read-only query, for the CSV exports, summaries and tests.
+    public func rows(_ sql: String, arguments: [(any DatabaseValueConvertible)?] = []) throws -> [[String: String]] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                var result: [String: String] = [:]
+                for (column, value) in row {
+                    switch value.storage {
+                    case .null: break
+                    case .int64(let i): result[column] = String(i)
+                    case .double(let d): result[column] = String(d)
+                    case .string(let s): result[column] = s
+                    case .blob: result[column] = "<blob>"
+                    }
+                }
+                return result
+            }
+        }
+    }
+
+    static func insert(_ warning: ReportWarning, report: String, seq: Int, into db: Database) throws {
+        let p = Self.columns(warning.period)
+        try db.execute(sql: """
+            INSERT INTO warnings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                report, seq, warning.code, warning.severity.rawValue, warning.message, warning.concept,
+                p.start, p.end, p.instant, warning.expected.map { "\($0)" }, warning.actual.map { "\($0)" },
+                warning.difference.map { "\($0)" },
+                warning.pages.map(String.init).joined(separator: " "), warning.facts.joined(separator: " "),
+            ])
+    }
+
+    static func columns(_ period: Period?) -> (start: String?, end: String?, instant: String?) {
+        switch period {
+        case .span(let s, let e)?: ("\(s)", "\(e)", nil)
+        case .instant(let d)?: (nil, nil, "\(d)")
+        case nil: (nil, nil, nil)
+        }
+    }
+
+    /// An integral amount as an INTEGER, anything else as its decimal text,
+    /// which SQLite's NUMERIC affinity stores exactly when it can.
+    static func number(_ value: Decimal) -> DatabaseValue {
+        var v = value, rounded = Decimal()
+        NSDecimalRound(&rounded, &v, 0, .plain)
+        if rounded == value, let i = Int64(exactly: NSDecimalNumber(decimal: value).int64Value),
+           Decimal(i) == value {
+            return i.databaseValue
+        }
+        return "\(value)".databaseValue
+    }
+
+    static func json(_ dims: [String: String]) -> String {
+        guard !dims.isEmpty else { return "{}" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(dims)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// Compares each report's comparison column (the prior year it reprints)
+/// with the earlier report's own figures for that year.
+///
+/// A later report restating a year differently is common (a correction, a
+/// typo, a merged federation's figures re-keyed) and is exactly what an
+/// analyst building a series must know: every difference becomes a
+/// `prior_period_mismatch` warning naming both numbers and both places.
+public struct PriorPeriodCheck: Sendable {
+    /// A report of the archive, as the check needs it.
+    public struct Report: Sendable {
+        public var id: String
+        public var file: String
+        public var organisation: String
+        public var period: Period
+        /// Pages read by OCR: of two reports for one period (a born-digital
+        /// file and its scan), the one with fewer speaks for the period.
+        public var ocrPages: Int
+
+        public init(id: String, file: String, organisation: String, period: Period, ocrPages: Int = 0) {
+            self.id = id
+            self.file = file
+            self.organisation = organisation
+            self.period = period
+            self.ocrPages = ocrPages
+        }
+    }
+
+    /// One printed or consolidated figure, with where it stands.
+    public struct Figure: Sendable {
+        public var concept: String
+        public var dims: String
+        public var period: Period
+        public var value: Decimal
+        public var rounding: Decimal
+        public var place: String
+        public var page: Int?
+        public var factID: String?
+
+        public init(concept: String, dims: String, period: Period, value: Decimal, rounding: Decimal = 0,
+                    place: String, page: Int?, factID: String?) {
+            self.concept = concept
+            self.dims = dims
+            self.period = period
+            self.value = value
+            self.rounding = rounding
+            self.place = place
+            self.page = page
+            self.factID = factID
+        }
+    }
+
+    /// Normalised organisation name → the series it belongs to.
+    public var series: [String: String]
+
+    /// - Parameter merged: for each organisation, the ones merged into it.
+    public init(merged: [String: [String]] = [:]) {
+        var series: [String: String] = [:]
+        for (successor, predecessors) in merged {
+            for predecessor in predecessors { series[Self.normalise(predecessor)] = Self.normalise(successor) }
+        }
+        self.series = series
+    }
+
+    /// `Samordningsförbundet Södra Norrbotten` and `SAMORDNINGSFÖRBUNDET SÖDRA NORRBOTTEN` alike.
+    public static func normalise(_ name: String) -> String {
+        var text = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        for word in ["samordningsforbundet", "samordningsforbund", "finsam", "forbundet"] {
+            text = text.replacingOccurrences(of: word, with: " ")
+        }
+        return text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
+    }
+
+    public func seriesName(of organisation: String) -> String {
+        let name = Self.normalise(organisation)
+        var seen: Set<String> = [name]
+        var current = name
+        while let next = series[current], seen.insert(next).inserted { current = next }
+        return current
+    }
+
+    /// The pairs to compare: an earlier report and a later one of the same series.
+    public func pairs(_ reports: [Report]) -> [(earlier: Report, later: Report)] {
+        var result: [(Report, Report)] = []
+        // One voice per series and period, or each restatement is reported once per copy.
+        var best: [String: Report] = [:]
+        for report in reports {
+            let key = "\(seriesName(of: report.organisation))|\(report.period)"
+            if let other = best[key], (other.ocrPages, other.file) <= (report.ocrPages, report.file) { continue }
+            best[key] = report
+        }
+        for earlier in best.values {
+            for later in reports where later.id != earlier.id
+                && Self.end(of: later.period) > Self.end(of: earlier.period)
+                && seriesName(of: later.organisation) == seriesName(of: earlier.organisation) {
+                result.append((earlier, later))
+            }
+        }
+        return result.sorted { ($0.0.file, $0.1.file) < ($1.0.file, $1.1.file) }
+    }
+
+    /// The periods of `earlier`'s own current figures: its span, and its closing day for stocks.
+    public static func ownPeriods(of earlier: Report) -> [Period] {
+        switch earlier.period {
+        case .span(_, let end): [earlier.period, .instant(end)]
+        case .instant: [earlier.period]
+        }
+    }
+
+    static func end(of period: Period) -> Day {
+        switch period {
+        case .span(_, let e): e
+        case .instant(let d): d
+        }
+    }
+
+    /// The warnings for one pair: `own` are the earlier report's consolidated
+    /// values for its own periods, `restated` the later report's facts for the
+    /// same keys. One warning per distinct restated value of a key.
+    public func mismatches(earlier: Report, own: [Figure], later: Report, restated: [Figure]) -> [ReportWarning] {
+        var warnings: [ReportWarning] = []
+        let index = Dictionary(own.map { ("\($0.concept)|\($0.dims)|\($0.period)", $0) }, uniquingKeysWith: { a, _ in a })
+        let groups = Dictionary(grouping: restated) { "\($0.concept)|\($0.dims)|\($0.period)|\($0.value)" }
+        for key in groups.keys.sorted() {
+            let figures = groups[key]!
+            let first = figures[0]
+            guard let original = index["\(first.concept)|\(first.dims)|\(first.period)"] else { continue }
+            let slack = max(first.rounding, original.rounding)
+            let difference = first.value - original.value
+            guard abs(difference) > slack else { continue }
+            let dims = first.dims == "{}" ? "" : " \(first.dims)"
+            let places = figures.map(\.place).joined(separator: " and ")
+            let message = "\(later.file): \(places) restates \(first.concept)\(dims), \(first.period) as "
+                + "\(SwedishNumberFormat.format(first.value)) but \(earlier.file), the report for that period, "
+                + "says \(SwedishNumberFormat.format(original.value)) in \(original.place) "
+                + "(difference \(SwedishNumberFormat.format(difference)))"
+            warnings.append(ReportWarning(
+                code: "prior_period_mismatch", severity: .warning, message: message, concept: first.concept,
+                period: first.period, expected: original.value, actual: first.value,
+                facts: figures.compactMap(\.factID), pages: figures.compactMap(\.page)))
+        }
+        return warnings
+    }
+}

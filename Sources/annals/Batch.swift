@@ -1,0 +1,362 @@
+import AnnalsCore
+import ArgumentParser
+import Foundation
+
+extension Annals {
+    struct Batch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Extract every PDF under the given paths into JSON, CSV and a SQLite archive.",
+            discussion: """
+                Each document is extracted by its own worker process, so a crash or a hang \
+                inside poppler or tesseract costs that document only; it is recorded with its \
+                reason. Every output is written under a temporary name and renamed. The \
+                database (annals.sqlite) is keyed by the PDF's sha256: a later batch into the \
+                same folder updates it, and --resume skips documents already extracted.
+                Outputs: <name>.json per document, values.csv, warnings.csv, annals.sqlite, summary.txt.
+                Exit codes: 0 every document extracted, 1 some failed (listed), 64 bad usage.
+                  annals batch archive/ --out data/
+                  annals batch archive/ --out data/ --resume --jobs 4
+                """
+        )
+
+        @Argument(help: "PDF files, or folders searched recursively for them.", completion: .file())
+        var paths: [String]
+
+        @Option(help: ArgumentHelp("The folder the outputs go to (created if missing).", valueName: "dir"))
+        var out: String
+
+        @OptionGroup var mappingOptions: MappingOptions
+
+        @Option(help: "Documents extracted at once. Default: the number of cores.")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: ArgumentHelp("Seconds one document may take before its worker is stopped.", valueName: "seconds"))
+        var timeout: Double = 300
+
+        @Option(help: "Pages without a usable text layer: auto (OCR them), always, never.")
+        var ocr: OCRMode = .auto
+
+        @Flag(help: "Skip documents whose sha256 already has an output in the folder.")
+        var resume = false
+
+        @Flag(help: "No progress on standard error, only failures.")
+        var quiet = false
+
+        func validate() throws {
+            if jobs < 1 { throw ValidationError("--jobs must be 1 or more.") }
+            if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds.") }
+            for path in paths where !FileManager.default.fileExists(atPath: path) {
+                throw ValidationError("\(path): no such file or folder.")
+            }
+        }
+
+        func run() throws {
+            let mappings = try mappingOptions.directory()
+            let loaded = try mappingOptions.load() // a broken mapping stops the batch before it starts
+            let folder = URL(fileURLWithPath: out)
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw fail("\(out): error: cannot create the output folder: \(error.localizedDescription)")
+            }
+            removeStaleTemporaries(in: folder)
+            let archive: Archive
+            do {
+                archive = try Archive(url: folder.appendingPathComponent("annals.sqlite"))
+            } catch {
+                throw fail("\(out)/annals.sqlite: error: cannot open the database: \(error)")
+            }
+
+            let documents = try BatchPlan.documents(in: paths)
+            let done = resume ? try archive.outputs() : [:]
+            var pending: [BatchPlan.Document] = []
+            var skipped = 0
+            for document in documents {
+                if let output = done[document.sha256],
+                   FileManager.default.fileExists(atPath: folder.appendingPathComponent(output).path) {
+                    skipped += 1
+                } else {
+                    pending.append(document)
+                }
+            }
+            let progress = BatchProgress(total: documents.count, skipped: skipped, quiet: quiet)
+            progress.start()
+
+            let worker = Worker(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+                                mappings: mappings, ocr: ocr, timeout: timeout)
+            let state = BatchState(pending: pending)
+            DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
+                while let document = state.take() {
+                    let output = folder.appendingPathComponent(document.outputName)
+                    let outcome = worker.extract(document.url, to: output)
+                    state.withLock {
+                        switch outcome {
+                        case .extracted(let report):
+                            do {
+                                try archive.store(report, file: document.displayPath, output: document.outputName)
+                                progress.finished(document.displayPath, pages: report.source.pages, failure: nil)
+                            } catch {
+                                let reason = "the database refused the report: \(error)"
+                                state.failures.append((document.displayPath, reason))
+                                progress.finished(document.displayPath, pages: 0, failure: reason)
+                            }
+                        case .failed(let reason):
+                            try? archive.storeFailure(sha256: document.sha256, file: document.displayPath, reason: reason)
+                            state.failures.append((document.displayPath, reason))
+                            progress.finished(document.displayPath, pages: 0, failure: reason)
+                        }
+                    }
+                }
+            }
+            let failures = state.failures
+            progress.end()
+
+            do {
+                // Federations merged into another (mapping key merged_from) continue its series.
+                var merged: [String: [String]] = [:]
+                for row in try archive.rows("SELECT DISTINCT layout, organisation FROM reports WHERE status = 'ok'") {
+                    guard let layout = row["layout"], let organisation = row["organisation"],
+                          let mapping = loaded.first(where: { $0.id == layout }), !mapping.mergedFrom.isEmpty else { continue }
+                    merged[organisation, default: []] += mapping.mergedFrom
+                }
+                let restated = try archive.checkAcrossReports(PriorPeriodCheck(merged: merged))
+                if !quiet && restated > 0 {
+                    FileHandle.standardError.write(Data("\(restated) prior-period figures differ from the earlier report's own (prior_period_mismatch in warnings.csv)\n".utf8))
+                }
+                try BatchExports(archive: archive).write(into: folder)
+            } catch {
+                throw fail("\(out): error: cannot write the exports: \(error)")
+            }
+            if !failures.isEmpty {
+                var text = "\n\(failures.count) of \(documents.count) documents failed:\n"
+                let width = min(60, failures.map(\.file.count).max() ?? 0)
+                for failure in failures.sorted(by: { $0.file < $1.file }) {
+                    text += "  " + failure.file.padding(toLength: max(width, failure.file.count), withPad: " ", startingAt: 0)
+                        + "  " + failure.reason + "\n"
+                }
+                FileHandle.standardError.write(Data(text.utf8))
+                throw ExitCode(1)
+            }
+        }
+
+        /// Temporary files an interrupted batch left behind: never outputs.
+        func removeStaleTemporaries(in folder: URL) {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            }
+        }
+    }
+}
+
+/// The work queue shared by a batch's threads, and what they found.
+final class BatchState: @unchecked Sendable {
+    private let lock = NSLock()
+    private let pending: [BatchPlan.Document]
+    private var next = 0
+    /// Touched only inside `withLock`.
+    var failures: [(file: String, reason: String)] = []
+
+    init(pending: [BatchPlan.Document]) { self.pending = pending }
+
+    func take() -> BatchPlan.Document? {
+        lock.withLock {
+            guard next < pending.count else { return nil }
+            defer { next += 1 }
+            return pending[next]
+        }
+    }
+
+    func withLock(_ body: () -> Void) { lock.withLock(body) }
+}
+
+/// The documents a batch will read: found, hashed and given output names.
+enum BatchPlan {
+    struct Document: Sendable {
+        var url: URL
+        var displayPath: String
+        var sha256: String
+        var outputName: String
+    }
+
+    static func documents(in paths: [String]) throws -> [Document] {
+        var files: [(url: URL, display: String)] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+            if isFolder.boolValue {
+                let root = URL(fileURLWithPath: path)
+                let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+                var found: [(URL, String)] = []
+                while let url = enumerator?.nextObject() as? URL {
+                    guard url.pathExtension.lowercased() == "pdf",
+                          (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+                    let relative = String(url.path.dropFirst(root.path.count)).trimmingCharacters(in: ["/"])
+                    found.append((url, (path as NSString).appendingPathComponent(relative)))
+                }
+                files += found.sorted { $0.1 < $1.1 }
+            } else {
+                files.append((URL(fileURLWithPath: path), path))
+            }
+        }
+        var seenPaths = Set<String>()
+        var documents: [Document] = []
+        for file in files where seenPaths.insert(file.url.standardizedFileURL.path).inserted {
+            let sha: String
+            do {
+                sha = SHA256.hex(of: try Data(contentsOf: file.url, options: .alwaysMapped))
+            } catch {
+                throw fail("\(file.display): error: cannot read the file: \(error.localizedDescription)")
+            }
+            documents.append(Document(url: file.url, displayPath: file.display, sha256: sha, outputName: ""))
+        }
+        // `<name>.json`, unless two documents share a name: then both carry their hash.
+        let stems = Dictionary(grouping: documents.indices) { documents[$0].url.deletingPathExtension().lastPathComponent }
+        for (stem, indices) in stems {
+            let clean = stem.hasPrefix(".") ? "_" + stem : stem
+            for i in indices {
+                documents[i].outputName = indices.count == 1 || Set(indices.map { documents[$0].sha256 }).count == 1 && i == indices[0]
+                    ? "\(clean).json" : "\(clean)-\(documents[i].sha256.prefix(12)).json"
+            }
+        }
+        return documents
+    }
+}
+
+/// Runs `annals extract` on one document in a process of its own.
+struct Worker: Sendable {
+    enum Outcome { case extracted(Report), failed(String) }
+
+    var executable: URL
+    var mappings: URL
+    var ocr: OCRMode
+    var timeout: Double
+
+    func extract(_ file: URL, to output: URL) -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        // One OCR thread per worker: the batch parallelises across documents.
+        process.arguments = ["extract", "--mappings", mappings.path, "--ocr", ocr.rawValue, "--jobs", "1",
+                             "-o", output.path, "--", file.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMP_THREAD_LIMIT"] = "1"
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        do {
+            try process.run()
+        } catch {
+            return .failed("cannot start a worker: \(error.localizedDescription)")
+        }
+        // Read stderr while waiting, so a chatty worker cannot block on a full pipe.
+        let collected = ErrorText()
+        let reader = Thread { collected.data = errors.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        if finished.wait(timeout: .now() + timeout) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            finished.wait()
+            try? FileManager.default.removeItem(at: output)
+            return .failed("timed out after \(Int(timeout)) s (--timeout); the worker was stopped")
+        }
+        while !collected.done { usleep(1000) }
+        let stderr = String(decoding: collected.data, as: UTF8.self)
+        if process.terminationReason == .uncaughtSignal {
+            try? FileManager.default.removeItem(at: output)
+            return .failed("the worker crashed (signal \(process.terminationStatus))")
+        }
+        guard process.terminationStatus == 0 else {
+            let lines = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let reason = lines.last { $0.contains("error:") } ?? lines.last ?? "exit \(process.terminationStatus)"
+            return .failed(Self.withoutFileName(reason, file: file))
+        }
+        if !FileManager.default.fileExists(atPath: output.path) {
+            return .failed("the worker exited without writing its output")
+        }
+        do {
+            let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: output))
+            return .extracted(report)
+        } catch {
+            return .failed("the worker's JSON could not be read back: \(error)")
+        }
+    }
+
+    /// The failure table names the file already.
+    static func withoutFileName(_ reason: String, file: URL) -> String {
+        var text = Substring(reason)
+        for prefix in [file.path + ":", " ", "error:", " "] where text.hasPrefix(prefix) {
+            text = text.dropFirst(prefix.count)
+        }
+        return String(text)
+    }
+
+    final class ErrorText: @unchecked Sendable {
+        private let lock = NSLock()
+        private var _data = Data()
+        private var _done = false
+        var data: Data {
+            get { lock.withLock { _data } }
+            set { lock.withLock { _data = newValue; _done = true } }
+        }
+        var done: Bool { lock.withLock { _done } }
+    }
+}
+
+/// Progress on stderr: a live line on a terminal, a line per document otherwise.
+final class BatchProgress: @unchecked Sendable {
+    let total: Int
+    let quiet: Bool
+    let live = isatty(STDERR_FILENO) == 1
+    let started = Date()
+    var done: Int
+    var pages = 0
+    var failures = 0
+
+    init(total: Int, skipped: Int, quiet: Bool) {
+        self.total = total
+        self.done = skipped
+        self.quiet = quiet
+        if skipped > 0 && !quiet {
+            FileHandle.standardError.write(Data("resuming: \(skipped) of \(total) documents already extracted\n".utf8))
+        }
+    }
+
+    func start() { if live && !quiet { draw() } }
+
+    /// Called with the batch's lock held.
+    func finished(_ file: String, pages: Int, failure: String?) {
+        done += 1
+        self.pages += pages
+        if failure != nil { failures += 1 }
+        guard !quiet else { return }
+        if live {
+            draw()
+        } else {
+            let status = failure.map { "FAILED: \($0)" } ?? "\(pages) pages"
+            FileHandle.standardError.write(Data("[\(done)/\(total)] \(file): \(status)\n".utf8))
+        }
+    }
+
+    func draw() {
+        let elapsed = max(Date().timeIntervalSince(started), 0.001)
+        let rate = Double(pages) / elapsed
+        let width = 24
+        let filled = total == 0 ? width : width * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let remaining = done == 0 ? "" : String(format: ", ETA %.0f s", elapsed / Double(done) * Double(total - done))
+        let line = String(format: "\r[%@] %d/%d documents, %.1f pages/s, %d failed", bar, done, total, rate, failures) + remaining
+        FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
+    }
+
+    func end() {
+        let elapsed = Date().timeIntervalSince(started)
+        if live && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+        if !quiet {
+            FileHandle.standardError.write(Data(String(format: "%d documents (%d failed), %d pages in %.1f s\n",
+                                                       total, failures, pages, elapsed).utf8))
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import AnnalsCore
+import Foundation
+
+/// The batch folder's flat files, written from the database so they always
+/// describe the whole archive, including documents of earlier runs.
+struct BatchExports {
+    var archive: Archive
+
+    func write(into folder: URL) throws {
+        try writeAtomically(Data(values().utf8), to: folder.appendingPathComponent("values.csv"))
+        try writeAtomically(Data(warnings().utf8), to: folder.appendingPathComponent("warnings.csv"))
+        try writeAtomically(Data(summary().utf8), to: folder.appendingPathComponent("summary.txt"))
+    }
+
+    static func period(_ row: [String: String], prefix: String = "period") -> String {
+        if let instant = row["\(prefix)_instant"] { return instant }
+        guard let start = row["\(prefix)_start"], let end = row["\(prefix)_end"] else { return "" }
+        return "\(start)/\(end)"
+    }
+
+    func values() throws -> String {
+        var csv = CSV(header: ["file", "sha256", "organisation", "report_type", "report_period", "concept", "dims",
+                               "period", "scenario", "value", "unit", "agreed", "confidence"])
+        for row in try archive.rows("""
+            SELECT r.file, r.sha256, r.organisation, r.type, r.period_start AS report_start, r.period_end AS report_end,
+                   v.concept, v.dims, v.period_start, v.period_end, v.period_instant, v.scenario, v.value_text, v.unit,
+                   v.agreed, v.confidence
+            FROM "values" v JOIN reports r ON r.sha256 = v.report
+            ORDER BY r.file, v.rowid
+            """) {
+            csv.append([row["file"], row["sha256"], row["organisation"], row["type"],
+                        Self.period(row, prefix: "report").isEmpty
+                            ? "" : "\(row["report_start"] ?? "")/\(row["report_end"] ?? "")",
+                        row["concept"], row["dims"] == "{}" ? "" : row["dims"], Self.period(row), row["scenario"],
+                        row["value_text"], row["unit"], row["agreed"] == "1" ? "true" : "false", row["confidence"]])
+        }
+        return csv.text
+    }
+
+    func warnings() throws -> String {
+        var csv = CSV(header: ["file", "sha256", "organisation", "code", "severity", "concept", "period",
+                               "expected", "actual", "difference", "pages", "message"])
+        for row in try archive.rows("""
+            SELECT r.file, r.sha256, r.organisation, w.code, w.severity, w.concept, w.period_start, w.period_end,
+                   w.period_instant, w.expected, w.actual, w.difference, w.pages, w.message
+            FROM warnings w JOIN reports r ON r.sha256 = w.report
+            ORDER BY r.file, w.seq
+            """) {
+            csv.append([row["file"], row["sha256"], row["organisation"], row["code"], row["severity"], row["concept"],
+                        Self.period(row), row["expected"], row["actual"], row["difference"], row["pages"],
+                        row["message"]])
+        }
+        return csv.text
+    }
+
+    func summary() throws -> String {
+        let totals = try archive.rows("""
+            SELECT COUNT(*) AS documents,
+                   SUM(status = 'ok') AS extracted, SUM(status = 'failed') AS failed,
+                   COALESCE(SUM(pages), 0) AS pages, COALESCE(SUM(ocr_pages), 0) AS ocr_pages
+            FROM reports
+            """).first ?? [:]
+        var text = """
+            annals \(AnnalsVersion.current) batch archive
+            documents: \(totals["documents"] ?? "0") (\(totals["extracted"] ?? "0") extracted, \(totals["failed"] ?? "0") failed)
+            pages: \(totals["pages"] ?? "0") (\(totals["ocr_pages"] ?? "0") read by OCR)
+
+            """
+        let failed = try archive.rows("SELECT file, reason FROM reports WHERE status = 'failed' ORDER BY file")
+        if !failed.isEmpty {
+            text += "\nfailures:\n"
+            for row in failed { text += "  \(row["file"] ?? "?"): \(row["reason"] ?? "?")\n" }
+        }
+        let codes = try archive.rows("""
+            SELECT code, severity, COUNT(*) AS n FROM warnings GROUP BY code, severity ORDER BY n DESC, code
+            """)
+        text += "\nwarnings by code:\n"
+        if codes.isEmpty { text += "  none\n" }
+        for row in codes {
+            text += "  " + (row["code"] ?? "?").padding(toLength: 32, withPad: " ", startingAt: 0)
+                + (row["severity"] ?? "").padding(toLength: 9, withPad: " ", startingAt: 0) + (row["n"] ?? "0") + "\n"
+        }
+        return text
+    }
+}
+
+/// RFC 4180: fields with a comma, quote or line break are quoted.
+struct CSV {
+    private(set) var text: String
+
+    init(header: [String]) {
+        text = ""
+        append(header)
+    }
+
+    mutating func append(_ fields: [String?]) {
+        text += fields.map { field -> String in
+            let f = field ?? ""
+            guard f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return f }
+            return "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\r\n"
+    }
+}

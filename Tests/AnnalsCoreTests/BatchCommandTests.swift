@@ -1,0 +1,233 @@
+import AnnalsCore
+import Foundation
+import Testing
+
+/// `annals batch` over the samples and hostile files: isolation, atomic
+/// outputs, the database, the CSV exports and resuming after a kill.
+@Suite(.serialized) struct BatchCommandTests {
+    static let A = "A-sodra-norrbotten-2020-delarsrapport.pdf"
+    static let C = "C-sodra-norrbotten-2023-arsredovisning.pdf"
+
+    /// The samples under awkward names, next to files no extractor should survive.
+    static func archiveFolder() throws -> URL {
+        let folder = try Fixtures.temporaryDirectory().appendingPathComponent("in")
+        let odd = folder.appendingPathComponent("sub dir")
+        try FileManager.default.createDirectory(at: odd, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Fixtures.sample(A), to: odd.appendingPathComponent("-delår å ä ö.pdf"))
+        try FileManager.default.copyItem(at: Fixtures.sample(C), to: folder.appendingPathComponent(C))
+        let c = try Data(contentsOf: Fixtures.sample(C))
+
+        try Fixtures.write(Data(), "empty.pdf", in: folder)
+        try Fixtures.write(Data("<html><body>404 Not Found</body></html>\n".utf8), "not-a-pdf.pdf", in: folder)
+        try Fixtures.write(c.prefix(c.count / 3), "truncated.pdf", in: folder)
+        // The sample with its cross-reference offset pointing nowhere: poppler rebuilds it.
+        var broken = c
+        let startxref = broken.range(of: Data("startxref".utf8), options: .backwards)!.lowerBound
+        broken = broken.prefix(upTo: startxref) + Data("startxref\n123\n%%EOF\n".utf8)
+        try Fixtures.write(broken, "corrupted-xref.pdf", in: folder)
+        try Fixtures.write(Fixtures.encryptedPDF(), "encrypted.pdf", in: folder)
+        try Fixtures.write(Fixtures.minimalPDF(objects: [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [] /Count 0 >>",
+        ]), "zero-pages.pdf", in: folder)
+        var tiny = ""
+        for i in 0..<50_000 {
+            tiny += "BT /F1 1 Tf \(20 + (i % 500)) \(40 + (i / 500) * 7) Td (\(i % 10)) Tj ET\n"
+        }
+        try Fixtures.write(Fixtures.onePagePDF(stream: tiny), "tiny-objects.pdf", in: folder)
+        return folder
+    }
+
+    static func files(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+
+    @Test func survivesHostileFilesAndRecordsEveryDocument() throws {
+        let input = try Self.archiveFolder()
+        let out = input.deletingLastPathComponent().appendingPathComponent("out")
+        let (status, _, stderr) = try Fixtures.run(["batch", input.path, "--out", out.path, "--jobs", "2", "--timeout", "120"])
+        #expect(status == 1, "\(stderr)")
+
+        let outputs = Self.files(in: out)
+        #expect(outputs.contains("-delår å ä ö.json"))
+        #expect(outputs.contains("C-sodra-norrbotten-2023-arsredovisning.json"))
+        #expect(outputs.contains("corrupted-xref.json"))
+        #expect(outputs.contains("annals.sqlite") && outputs.contains("values.csv")
+                && outputs.contains("warnings.csv") && outputs.contains("summary.txt"))
+        #expect(!outputs.contains { $0.hasSuffix(".tmp") })
+        for bad in ["empty", "not-a-pdf", "truncated", "encrypted", "zero-pages"] {
+            #expect(!outputs.contains("\(bad).json"), "\(bad)")
+        }
+
+        let archive = try Archive(url: out.appendingPathComponent("annals.sqlite"))
+        let reports = try archive.rows("SELECT file, status, reason, organisation, type, pages FROM reports ORDER BY file")
+        func report(_ name: String) -> [String: String]? { reports.first { $0["file"]!.hasSuffix(name) } }
+        #expect(reports.count == 9)
+        #expect(report("-delår å ä ö.pdf")?["status"] == "ok")
+        #expect(report("-delår å ä ö.pdf")?["type"] == "interim")
+        #expect(report("-delår å ä ö.pdf")?["pages"] == "31")
+        #expect(report(Self.C)?["organisation"] == "Samordningsförbundet Södra Norrbotten")
+        #expect(report("corrupted-xref.pdf")?["status"] == "ok")
+        // Each bad file has its reason, the same one `extract` gives.
+        #expect(report("empty.pdf")?["reason"]?.contains("empty (0 bytes)") == true)
+        #expect(report("not-a-pdf.pdf")?["reason"]?.contains("not a PDF") == true)
+        #expect(report("truncated.pdf")?["reason"]?.contains("damaged") == true)
+        #expect(report("encrypted.pdf")?["reason"]?.contains("password") == true)
+        #expect(report("zero-pages.pdf")?["reason"]?.contains("no pages") == true)
+        // 50 000 one-character text objects: read (nothing to find) or refused, never a hang.
+        let tiny = try #require(report("tiny-objects.pdf"))
+        #expect(tiny["status"] == "ok" || tiny["reason"]?.isEmpty == false)
+        for failed in reports where failed["status"] == "failed" {
+            #expect(stderr.contains(failed["file"]!), "the failure table names \(failed["file"]!)")
+        }
+
+        // The database holds what the JSON says, and the CSV what the database says.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("C-sodra-norrbotten-2023-arsredovisning.json"))) as! [String: Any]
+        let sha = (json["source"] as! [String: Any])["sha256"] as! String
+        let counts = try archive.rows("""
+            SELECT (SELECT COUNT(*) FROM facts WHERE report = ?1) AS facts,
+                   (SELECT COUNT(*) FROM "values" WHERE report = ?1) AS "values",
+                   (SELECT COUNT(*) FROM warnings WHERE report = ?1) AS warnings
+            """, arguments: [sha])[0]
+        #expect(counts["facts"] == String((json["facts"] as! [Any]).count))
+        #expect(counts["values"] == String((json["values"] as! [Any]).count))
+        #expect(counts["warnings"] == String((json["warnings"] as! [Any]).count))
+        // Seed C, Resultaträkning: Verksamhetens kostnader 2023 -9 335 665 (costs are positive in the contract).
+        let costs = try archive.rows("""
+            SELECT value, value_text FROM "values" WHERE report = ? AND concept = 'income_statement.operating_costs'
+              AND dims = '{}' AND period_start = '2023-01-01' AND period_end = '2023-12-31' AND scenario = 'actual'
+            """, arguments: [sha])
+        #expect(costs.map { $0["value"] } == ["9335665"])
+
+        let csv = try String(contentsOf: out.appendingPathComponent("values.csv"), encoding: .utf8)
+        let lines = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.first == "file,sha256,organisation,report_type,report_period,concept,dims,period,scenario,value,unit,agreed,confidence")
+        let total = try archive.rows(#"SELECT COUNT(*) AS n FROM "values""#)[0]["n"]
+        #expect(String(lines.count - 1) == total)
+        #expect(lines.contains { $0.contains(",income_statement.operating_costs,,2023-01-01/2023-12-31,actual,9335665,SEK,") })
+        let summary = try String(contentsOf: out.appendingPathComponent("summary.txt"), encoding: .utf8)
+        #expect(summary.contains("documents: 9 ("))
+        #expect(summary.contains("empty.pdf: the file is empty"))
+    }
+
+    /// Like Ctrl-C on the whole process group, halfway through: no file is
+    /// half-written, and `--resume` ends with the database an uninterrupted run makes.
+    @Test func killedBatchResumesToTheSameDatabase() throws {
+        let root = try Fixtures.temporaryDirectory()
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        for name in [Self.A, "B-pyramis-lulea-2019-arsredovisning.pdf", Self.C, "D-huddinge-botkyrka-salem-2018-arsredovisning.pdf"] {
+            try FileManager.default.copyItem(at: Fixtures.sample(name), to: input.appendingPathComponent(name))
+        }
+        let whole = root.appendingPathComponent("whole")
+        let (exit, _, stderr) = try Fixtures.run(["batch", input.path, "--out", whole.path, "--jobs", "1", "--quiet"])
+        #expect(exit == 0, "\(stderr)")
+
+        let resumed = root.appendingPathComponent("resumed")
+        // In a process group of its own, so the kill reaches its workers too.
+        var attributes: posix_spawnattr_t = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let arguments = [Fixtures.executable.path, "batch", input.path, "--out", resumed.path, "--jobs", "1", "--quiet"]
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        #expect(posix_spawn(&pid, arguments[0], nil, &attributes, &argv, environ) == 0)
+        let deadline = Date().addingTimeInterval(120)
+        // With one job, the second output means the first is in the database.
+        while Self.files(in: resumed).filter({ $0.hasSuffix(".json") }).count < 2 && Date() < deadline {
+            usleep(10_000)
+        }
+        kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let afterKill = Self.files(in: resumed).filter { $0.hasSuffix(".json") }
+        #expect(afterKill.count >= 2 && afterKill.count < 4, "killed after \(afterKill)")
+        for name in afterKill {
+            let data = try Data(contentsOf: resumed.appendingPathComponent(name))
+            #expect((try? JSONSerialization.jsonObject(with: data)) != nil, "\(name) is whole")
+        }
+        #expect(!Self.files(in: resumed).contains("values.csv"))
+
+        let again = try Fixtures.run(["batch", input.path, "--out", resumed.path, "--jobs", "1", "--resume"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("resuming: 1 of 4") || again.stderr.contains("resuming: 2 of 4"), "\(again.stderr)")
+        #expect(!Self.files(in: resumed).contains { $0.hasSuffix(".tmp") })
+        #expect(Self.files(in: resumed) == Self.files(in: whole))
+
+        let queries = [
+            "SELECT sha256, file, output, status, organisation, type, period_start, period_end, pages, layout FROM reports ORDER BY sha256",
+            "SELECT * FROM facts ORDER BY report, id",
+            #"SELECT * FROM "values" ORDER BY report, concept, dims, period_start, period_end, period_instant, scenario"#,
+            "SELECT * FROM warnings ORDER BY report, seq",
+        ]
+        let a = try Archive(url: whole.appendingPathComponent("annals.sqlite"))
+        let b = try Archive(url: resumed.appendingPathComponent("annals.sqlite"))
+        for query in queries {
+            let left = try a.rows(query), right = try b.rows(query)
+            #expect(left.count > 0)
+            #expect(left == right, "\(query)")
+        }
+        #expect(try String(contentsOf: whole.appendingPathComponent("values.csv"), encoding: .utf8)
+                == String(contentsOf: resumed.appendingPathComponent("values.csv"), encoding: .utf8))
+    }
+
+    /// Seed 000 (A, Södra Norrbotten's 2020 interim report) reprints 2019:
+    /// the multi-year table says Årets resultat 5 773 and the income statement
+    /// Verksamhetens kostnader -2 494 241, where seed 001 (B, Pyramis's own
+    /// 2019 report; Pyramis merged into Södra Norrbotten) says 5 759 and 2 494 227.
+    @Test func flagsPriorPeriodMismatchesAcrossReports() throws {
+        let root = try Fixtures.temporaryDirectory()
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        for name in [Self.A, "B-pyramis-lulea-2019-arsredovisning.pdf", Self.C] {
+            try FileManager.default.copyItem(at: Fixtures.sample(name), to: input.appendingPathComponent(name))
+        }
+        let out = root.appendingPathComponent("out")
+        let (status, _, stderr) = try Fixtures.run(["batch", input.path, "--out", out.path])
+        #expect(status == 0, "\(stderr)")
+        #expect(stderr.contains("prior-period figures differ"))
+        let archive = try Archive(url: out.appendingPathComponent("annals.sqlite"))
+        let rows = try archive.rows("""
+            SELECT r.file, w.concept, w.period_start, w.period_end, w.period_instant, w.expected, w.actual, w.message
+            FROM warnings w JOIN reports r ON r.sha256 = w.report
+            WHERE w.code = 'prior_period_mismatch' ORDER BY w.concept
+            """)
+        #expect(rows.allSatisfy { $0["file"]!.hasSuffix(Self.A) })
+        let result = rows.filter { $0["concept"] == "income_statement.net_result" }
+        #expect(result.map { [$0["expected"], $0["actual"]] } == [["5759", "5773"]])
+        #expect(result.first?["period_start"] == "2019-01-01" && result.first?["period_end"] == "2019-12-31")
+        #expect(result.first?["message"]?.contains("B-pyramis-lulea-2019-arsredovisning.pdf") == true)
+        let costs = rows.filter { $0["concept"] == "income_statement.operating_costs" }
+        #expect(costs.map { [$0["expected"], $0["actual"]] } == [["2494227", "2494241"]])
+        #expect(costs.first?["message"]?.contains("(p. 18)") == true, "B's own page")
+        // A reclassifies 2019's 614 578 from Övriga skulder (B) to Interimsskulder (A prints Övriga skulder 0).
+        let liabilities = rows.filter { $0["concept"] == "balance_sheet.other_liabilities" }
+        #expect(liabilities.map { [$0["period_instant"], $0["expected"], $0["actual"]] } == [["2019-12-31", "614578", "0"]])
+        // A's Fritt eget kapital 1 030 361 includes 2019's result; B's balanced result 1 024 602 does not.
+        let equity = rows.filter { $0["concept"] == "balance_sheet.retained_equity" }
+        #expect(equity.map { [$0["expected"], $0["actual"]] } == [["1024602", "1030361"]])
+        #expect(rows.count == 4)
+        // Figures A reprints as B printed them are not flagged.
+        #expect(!rows.contains { $0["concept"] == "income_statement.operating_income" })
+        let csv = try String(contentsOf: out.appendingPathComponent("warnings.csv"), encoding: .utf8)
+        #expect(csv.components(separatedBy: "prior_period_mismatch").count - 1 == rows.count)
+
+        // Pyramis and Södra Norrbotten are one series only because the mapping says so.
+        let unrelated = PriorPeriodCheck().pairs(try reports(archive))
+        #expect(unrelated.count == 1, "A before C, both Södra Norrbotten")
+        #expect(!unrelated.contains { $0.earlier.file.contains("pyramis") || $0.later.file.contains("pyramis") })
+        #expect(PriorPeriodCheck().seriesName(of: "Samordningsförbundet Pyramis") == "pyramis")
+        let merged = PriorPeriodCheck(merged: ["Samordningsförbundet Södra Norrbotten": ["Samordningsförbundet Pyramis"]])
+        #expect(merged.seriesName(of: "SAMORDNINGSFÖRBUNDET PYRAMIS") == "sodra norrbotten")
+    }
+
+    func reports(_ archive: Archive) throws -> [PriorPeriodCheck.Report] {
+        try archive.rows("SELECT sha256, file, organisation, period_end FROM reports").compactMap { row in
+            guard let end = row["period_end"], let year = Int(end.prefix(4)), let period = Period.year(year) else { return nil }
+            return PriorPeriodCheck.Report(id: row["sha256"]!, file: row["file"]!, organisation: row["organisation"]!, period: period)
+        }
+    }
+}
