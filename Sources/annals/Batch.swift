@@ -112,14 +112,7 @@ extension Annals {
             progress.end()
 
             do {
-                // Federations merged into another (mapping key merged_from) continue its series.
-                var merged: [String: [String]] = [:]
-                for row in try archive.rows("SELECT DISTINCT layout, organisation FROM reports WHERE status = 'ok'") {
-                    guard let layout = row["layout"], let organisation = row["organisation"],
-                          let mapping = loaded.first(where: { $0.id == layout }), !mapping.mergedFrom.isEmpty else { continue }
-                    merged[organisation, default: []] += mapping.mergedFrom
-                }
-                let restated = try archive.checkAcrossReports(PriorPeriodCheck(merged: merged))
+                let restated = try archive.checkAcrossReports(seriesCheck(archive, mappings: loaded))
                 if !quiet && restated > 0 {
                     FileHandle.standardError.write(Data("\(restated) prior-period figures differ from the earlier report's own (prior_period_mismatch in warnings.csv)\n".utf8))
                 }
@@ -359,4 +352,17 @@ final class BatchProgress: @unchecked Sendable {
                                                        total, failures, pages, elapsed).utf8))
         }
     }
+}
+
+/// The cross-report check for an archive: federations merged into another
+/// (mapping key `merged_from`, on the mapping that read the successor's
+/// reports) continue its series.
+func seriesCheck(_ archive: Archive, mappings: [Mapping]) throws -> PriorPeriodCheck {
+    var merged: [String: [String]] = [:]
+    for row in try archive.rows("SELECT DISTINCT layout, organisation FROM reports WHERE status = 'ok'") {
+        guard let layout = row["layout"], let organisation = row["organisation"],
+              let mapping = mappings.first(where: { $0.id == layout }), !mapping.mergedFrom.isEmpty else { continue }
+        merged[organisation, default: []] += mapping.mergedFrom
+    }
+    return PriorPeriodCheck(merged: merged)
 }

@@ -216,6 +216,24 @@ import Testing
         #expect(csv.components(separatedBy: "prior_period_mismatch").count - 1 == rows.count)
 
         // Pyramis and Södra Norrbotten are one series only because the mapping says so.
+        // The series takes each year from that year's own report: 2019 from B
+        // (seed 001: costs 2 494 227, result 5 759), not A's reprint (2 494 241,
+        // 5 773); 2023 from C (seed 002: Årets resultat -725 256).
+        let series = try Fixtures.run(["series", "--db", out.appendingPathComponent("annals.sqlite").path, "--format", "csv"])
+        #expect(series.status == 0, "\(series.stderr)")
+        let table = series.stdout.components(separatedBy: "\r\n")
+        #expect(table.first == "organisation,year,income,income_source,costs,costs_source,result,result_source,equity,equity_source,participants,participants_source")
+        let y2019 = try #require(table.first { $0.hasPrefix("Samordningsförbundet Södra Norrbotten,2019,") })
+        #expect(y2019.contains(",2500000,") && y2019.contains(",2494227,") && y2019.contains(",5759,"))
+        #expect(y2019.components(separatedBy: "B-pyramis-lulea-2019-arsredovisning.pdf").count - 1 == 4, "\(y2019)")
+        let y2023 = try #require(table.first { $0.hasPrefix("Samordningsförbundet Södra Norrbotten,2023,") })
+        #expect(y2023.contains(",-725256,"))
+        #expect(!table.contains { $0.contains("Pyramis,") }, "Pyramis is Södra Norrbotten's series")
+        let text = try Fixtures.run(["series", "--db", out.appendingPathComponent("annals.sqlite").path, "--org", "Pyramis"])
+        #expect(text.stdout.contains("  2019      2 500 000      2 494 227          5 759"))
+        let missing = try Fixtures.run(["series", "--db", root.appendingPathComponent("none.sqlite").path])
+        #expect(missing.status == 1 && missing.stderr.contains("none.sqlite: error: no such database"))
+
         let unrelated = PriorPeriodCheck().pairs(try reports(archive))
         #expect(unrelated.count == 1, "A before C, both Södra Norrbotten")
         #expect(!unrelated.contains { $0.earlier.file.contains("pyramis") || $0.later.file.contains("pyramis") })
