@@ -1,5 +1,5 @@
 # Conveniences over scripts/ (which work without make).
-.PHONY: run test samples leakcheck clean
+.PHONY: run test samples leakcheck bench bench-ocr clean
 
 run:        ## the main job on samples/ (set-up, release build, extraction into out/)
 	bash scripts/run
@@ -12,6 +12,12 @@ samples:    ## regenerate samples/*.pdf from samples/src (needs reportlab, Pillo
 
 leakcheck:  ## valgrind over `annals inspect` on a sample
 	bash scripts/leakcheck
+
+bench:      ## batch speed and memory against pdftotext (figures, not a test)
+	bash scripts/bench-batch
+
+bench-ocr:  ## OCR speed against the tesseract CLI
+	bash scripts/bench-ocr
 
 clean:
 	rm -rf .build out

@@ -253,7 +253,7 @@ struct Worker: Sendable {
             kill(process.processIdentifier, SIGKILL)
             finished.wait()
             try? FileManager.default.removeItem(at: output)
-            return .failed("timed out after \(Int(timeout)) s (--timeout); the worker was stopped")
+            return .failed("timed out after \(String(format: "%g", timeout)) s (--timeout); the worker was stopped")
         }
         while !collected.done { usleep(1000) }
         let stderr = String(decoding: collected.data, as: UTF8.self)

@@ -110,6 +110,18 @@ import Testing
         #expect(summary.contains("empty.pdf: the file is empty"))
     }
 
+    /// A worker past --timeout is killed and its document recorded; no output
+    /// or temporary file of it stays.
+    @Test func stopsAWorkerPastItsTimeout() throws {
+        let out = try Fixtures.temporaryDirectory().appendingPathComponent("out")
+        let (status, _, stderr) = try Fixtures.run(["batch", Fixtures.sample(Self.C).path, "--out", out.path, "--timeout", "0.05"])
+        #expect(status == 1)
+        #expect(stderr.contains("timed out after 0.05 s (--timeout); the worker was stopped"), "\(stderr)")
+        #expect(Self.files(in: out) == ["annals.sqlite", "summary.txt", "values.csv", "warnings.csv"])
+        let archive = try Archive(url: out.appendingPathComponent("annals.sqlite"))
+        #expect(try archive.rows("SELECT status FROM reports").map { $0["status"] } == ["failed"])
+    }
+
     /// Like Ctrl-C on the whole process group, halfway through: no file is
     /// half-written, and `--resume` ends with the database an uninterrupted run makes.
     @Test func killedBatchResumesToTheSameDatabase() throws {
