@@ -35,7 +35,24 @@ public enum LabelText {
     }
 
     static func fold(_ s: String) -> String {
-        String(s.map { c -> Character in
+        // Precomposed letters (what poppler and tesseract give) map scalar by
+        // scalar, which keeps UTF-16 lengths and is many times faster than
+        // comparing Characters; decomposed ones take the Character path.
+        if !s.unicodeScalars.contains(where: { (0x300...0x36F).contains($0.value) }) {
+            var scalars = String.UnicodeScalarView()
+            scalars.reserveCapacity(s.unicodeScalars.count)
+            for scalar in s.unicodeScalars {
+                switch scalar.value {
+                case 0xE5, 0xE4, 0xE0, 0xE1, 0xE2: scalars.append("a")
+                case 0xF6, 0xF8, 0xF3, 0xF4: scalars.append("o")
+                case 0xE9, 0xE8, 0xEA, 0xEB: scalars.append("e")
+                case 0xFC, 0xFA: scalars.append("u")
+                default: scalars.append(scalar)
+                }
+            }
+            return String(scalars)
+        }
+        return String(s.map { c -> Character in
             switch c {
             case "å", "ä", "à", "á", "â": "a"
             case "ö", "ø", "ó", "ô": "o"
