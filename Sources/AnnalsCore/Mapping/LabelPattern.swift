@@ -6,8 +6,33 @@ import Foundation
 /// often loses them.
 public enum LabelText {
     public static func normalize(_ text: String, foldDiacritics: Bool) -> String {
+        // The same labels are normalised once per rule that might claim them;
+        // remembering the answers takes a third off a born-digital extraction.
+        if let known = normalized.lookup(text, foldDiacritics) { return known }
         let lower = clean(text).lowercased()
-        return foldDiacritics ? fold(lower) : lower
+        let result = foldDiacritics ? fold(lower) : lower
+        normalized.store(text, foldDiacritics, result)
+        return result
+    }
+
+    private static let normalized = Memo()
+
+    /// A bounded, locked memo of `normalize` (labels repeat within a report).
+    private final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var plain: [String: String] = [:]
+        private var folded: [String: String] = [:]
+
+        func lookup(_ text: String, _ fold: Bool) -> String? {
+            lock.withLock { fold ? folded[text] : plain[text] }
+        }
+
+        func store(_ text: String, _ fold: Bool, _ value: String) {
+            lock.withLock {
+                if plain.count + folded.count > 100_000 { plain = [:]; folded = [:] }
+                if fold { folded[text] = value } else { plain[text] = value }
+            }
+        }
     }
 
     /// The label as printed, tidied but not lower-cased or folded: one space
@@ -72,6 +97,10 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
     public let source: String
     public let isRegex: Bool
     private let compiled: CompiledRegex?
+    /// A literal's normal form, plain and folded, made once: labels are
+    /// matched against every literal of every rule.
+    private let normalLiteral: String
+    private let foldedLiteral: String
 
     public var description: String { isRegex ? "/\(source)/" : source }
 
@@ -83,6 +112,8 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
         self.source = literal
         self.isRegex = false
         self.compiled = nil
+        self.normalLiteral = LabelText.normalize(literal, foldDiacritics: false)
+        self.foldedLiteral = LabelText.normalize(literal, foldDiacritics: true)
     }
 
     /// A regular expression, full-match and case-insensitive.
@@ -91,6 +122,8 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
         self.source = regex
         self.isRegex = true
         self.compiled = try CompiledRegex(LabelPattern.expand(regex))
+        self.normalLiteral = ""
+        self.foldedLiteral = ""
     }
 
     /// Swedish words for small counts, as prose writes them.
@@ -165,7 +198,7 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
     public func match(_ label: String, foldDiacritics: Bool) -> [String: String]? {
         let normal = LabelText.normalize(label, foldDiacritics: foldDiacritics)
         guard let compiled else {
-            return normal == LabelText.normalize(source, foldDiacritics: foldDiacritics) ? [:] : nil
+            return normal == (foldDiacritics ? foldedLiteral : normalLiteral) ? [:] : nil
         }
         return compiled.fullMatch(normal, printed: LabelText.clean(label), foldDiacritics: foldDiacritics)
     }
