@@ -67,7 +67,12 @@ extension Annals {
                 throw fail("\(out)/annals.sqlite: error: cannot open the database: \(error)")
             }
 
-            let documents = try BatchPlan.documents(in: paths)
+            let (documents, duplicates) = try BatchPlan.documents(in: paths)
+            if !quiet {
+                for (copy, original) in duplicates {
+                    FileHandle.standardError.write(Data("\(copy): skipped, the same bytes as \(original)\n".utf8))
+                }
+            }
             let done = resume ? try archive.outputs() : [:]
             var pending: [BatchPlan.Document] = []
             var skipped = 0
@@ -172,7 +177,10 @@ enum BatchPlan {
         var outputName: String
     }
 
-    static func documents(in paths: [String]) throws -> [Document] {
+    /// The distinct documents under `paths`, and the files skipped as copies
+    /// of one of them (path, the path of the first copy).
+    static func documents(in paths: [String]) throws -> (documents: [Document], duplicates: [(String, String)]) {
+        var duplicates: [(String, String)] = []
         var files: [(url: URL, display: String)] = []
         for path in paths {
             var isFolder: ObjCBool = false
@@ -193,6 +201,7 @@ enum BatchPlan {
             }
         }
         var seenPaths = Set<String>()
+        var firstWithSha: [String: String] = [:]
         var documents: [Document] = []
         for file in files where seenPaths.insert(file.url.standardizedFileURL.path).inserted {
             let sha: String
@@ -201,6 +210,12 @@ enum BatchPlan {
             } catch {
                 throw fail("\(file.display): error: cannot read the file: \(error.localizedDescription)")
             }
+            // The archive is keyed by content: a second copy of the same bytes adds nothing.
+            if let original = firstWithSha[sha] {
+                duplicates.append((file.display, original))
+                continue
+            }
+            firstWithSha[sha] = file.display
             documents.append(Document(url: file.url, displayPath: file.display, sha256: sha, outputName: ""))
         }
         // `<name>.json`, unless two documents share a name: then both carry their hash.
@@ -208,11 +223,10 @@ enum BatchPlan {
         for (stem, indices) in stems {
             let clean = stem.hasPrefix(".") ? "_" + stem : stem
             for i in indices {
-                documents[i].outputName = indices.count == 1 || Set(indices.map { documents[$0].sha256 }).count == 1 && i == indices[0]
-                    ? "\(clean).json" : "\(clean)-\(documents[i].sha256.prefix(12)).json"
+                documents[i].outputName = indices.count == 1 ? "\(clean).json" : "\(clean)-\(documents[i].sha256.prefix(12)).json"
             }
         }
-        return documents
+        return (documents, duplicates)
     }
 }
 
@@ -234,7 +248,16 @@ struct Worker: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["OMP_THREAD_LIMIT"] = "1"
         process.environment = environment
-        let errors = Pipe()
+        // Stderr into a file: nothing to drain while waiting, however much the worker says.
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("annals-worker-\(UUID().uuidString).err")
+        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil),
+              let errors = FileHandle(forWritingAtPath: errorFile.path) else {
+            return .failed("cannot create a temporary file in \(FileManager.default.temporaryDirectory.path)")
+        }
+        defer {
+            try? errors.close()
+            try? FileManager.default.removeItem(at: errorFile)
+        }
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
@@ -245,20 +268,14 @@ struct Worker: Sendable {
         } catch {
             return .failed("cannot start a worker: \(error.localizedDescription)")
         }
-        // Read stderr while waiting, so a chatty worker cannot block on a full pipe.
-        let collected = ErrorText()
-        let reader = Thread { collected.data = errors.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             kill(process.processIdentifier, SIGKILL)
             finished.wait()
-            try? FileManager.default.removeItem(at: output)
+            // Outputs are renamed into place whole, so an earlier run's output stays as it was.
             return .failed("timed out after \(String(format: "%g", timeout)) s (--timeout); the worker was stopped")
         }
-        while !collected.done { usleep(1000) }
-        let stderr = String(decoding: collected.data, as: UTF8.self)
+        let stderr = String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self)
         if process.terminationReason == .uncaughtSignal {
-            try? FileManager.default.removeItem(at: output)
             return .failed("the worker crashed (signal \(process.terminationStatus))")
         }
         guard process.terminationStatus == 0 else {
@@ -284,17 +301,6 @@ struct Worker: Sendable {
             text = text.dropFirst(prefix.count)
         }
         return String(text)
-    }
-
-    final class ErrorText: @unchecked Sendable {
-        private let lock = NSLock()
-        private var _data = Data()
-        private var _done = false
-        var data: Data {
-            get { lock.withLock { _data } }
-            set { lock.withLock { _data = newValue; _done = true } }
-        }
-        var done: Bool { lock.withLock { _done } }
     }
 }
 

@@ -29,8 +29,7 @@ struct BatchExports {
             ORDER BY r.file, v.rowid
             """) {
             csv.append([row["file"], row["sha256"], row["organisation"], row["type"],
-                        Self.period(row, prefix: "report").isEmpty
-                            ? "" : "\(row["report_start"] ?? "")/\(row["report_end"] ?? "")",
+                        Self.period(row, prefix: "report"),
                         row["concept"], row["dims"] == "{}" ? "" : row["dims"], Self.period(row), row["scenario"],
                         row["value_text"], row["unit"], row["agreed"] == "1" ? "true" : "false", row["confidence"]])
         }

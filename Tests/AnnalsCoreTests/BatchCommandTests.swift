@@ -15,6 +15,7 @@ import Testing
         try FileManager.default.createDirectory(at: odd, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Fixtures.sample(A), to: odd.appendingPathComponent("-delår å ä ö.pdf"))
         try FileManager.default.copyItem(at: Fixtures.sample(C), to: folder.appendingPathComponent(C))
+        try FileManager.default.copyItem(at: Fixtures.sample(C), to: odd.appendingPathComponent("copy of C.pdf"))
         let c = try Data(contentsOf: Fixtures.sample(C))
 
         try Fixtures.write(Data(), "empty.pdf", in: folder)
@@ -47,6 +48,7 @@ import Testing
         let out = input.deletingLastPathComponent().appendingPathComponent("out")
         let (status, _, stderr) = try Fixtures.run(["batch", input.path, "--out", out.path, "--jobs", "2", "--timeout", "120"])
         #expect(status == 1, "\(stderr)")
+        #expect(stderr.contains("copy of C.pdf: skipped, the same bytes as "), "a copy is extracted once")
 
         let outputs = Self.files(in: out)
         #expect(outputs.contains("-delår å ä ö.json"))

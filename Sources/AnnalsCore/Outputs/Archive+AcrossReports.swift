@@ -24,18 +24,19 @@ extension Archive {
                 var restated: [PriorPeriodCheck.Figure] = []
                 for period in PriorPeriodCheck.ownPeriods(of: earlier) {
                     let p = Self.columns(period)
-                    let filter = "scenario = 'actual' AND period_start IS ? AND period_end IS ? AND period_instant IS ?"
                     for row in try Row.fetchAll(db, sql: """
                         SELECT v.concept, v.dims, v.value_text, f.rounding, f.page, f.table_title, f.row_label
                         FROM "values" v LEFT JOIN facts f
                           ON f.report = v.report AND f.id = substr(v.facts, 1, instr(v.facts || ' ', ' ') - 1)
-                        WHERE v.report = ? AND v.\(filter.replacingOccurrences(of: "AND ", with: "AND v."))
+                        WHERE v.report = ? AND v.scenario = 'actual'
+                          AND v.period_start IS ? AND v.period_end IS ? AND v.period_instant IS ?
                         """, arguments: [earlier.id, p.start, p.end, p.instant]) {
                         own.append(Self.figure(row, period: period, factID: nil))
                     }
                     for row in try Row.fetchAll(db, sql: """
                         SELECT id, concept, dims, value_text, rounding, page, table_title, row_label FROM facts
-                        WHERE report = ? AND \(filter)
+                        WHERE report = ? AND scenario = 'actual'
+                          AND period_start IS ? AND period_end IS ? AND period_instant IS ?
                         """, arguments: [later.id, p.start, p.end, p.instant]) {
                         restated.append(Self.figure(row, period: period, factID: row["id"]))
                     }
