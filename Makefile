@@ -1,7 +1,7 @@
 # Conveniences over scripts/ (which work without make).
 .PHONY: run test samples leakcheck bench bench-ocr clean
 
-run:        ## the main job on samples/ (set-up, release build, extraction into out/)
+run:        ## the main job on samples/ (set-up, release build, batch into out/, review site out/review/)
 	bash scripts/run
 
 test:       ## every test (set-up and build included)

@@ -42,7 +42,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AnnalsCoreTests",
-            dependencies: ["AnnalsCore"]
+            // CPoppler for cairo's PNG reader: the review tests read screenshots.
+            dependencies: ["AnnalsCore", "CPoppler"]
         ),
     ]
 )

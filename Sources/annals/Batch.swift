@@ -184,7 +184,7 @@ enum BatchPlan {
         var files: [(url: URL, display: String)] = []
         for path in paths {
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
             if isFolder.boolValue {
                 let root = URL(fileURLWithPath: path)
                 let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])

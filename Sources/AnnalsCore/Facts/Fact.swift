@@ -125,9 +125,29 @@ public struct ReportWarning: Sendable, Hashable, Codable {
     public var difference: Decimal?
     public var facts: [String]
     public var pages: [Int]
+    /// The other report's places, when the disagreement is with another
+    /// report of the archive (`prior_period_mismatch`): `facts` and `pages`
+    /// above are this report's own.
+    public var related: Related?
+
+    /// Places in another report: its sha256, file, fact ids and pages.
+    public struct Related: Sendable, Hashable, Codable {
+        public var sha256: String
+        public var file: String
+        public var facts: [String]
+        public var pages: [Int]
+
+        public init(sha256: String, file: String, facts: [String], pages: [Int]) {
+            self.sha256 = sha256
+            self.file = file
+            self.facts = facts
+            self.pages = pages
+        }
+    }
 
     public init(code: String, severity: Severity, message: String, concept: String? = nil, period: Period? = nil,
-                expected: Decimal? = nil, actual: Decimal? = nil, facts: [String] = [], pages: [Int] = []) {
+                expected: Decimal? = nil, actual: Decimal? = nil, facts: [String] = [], pages: [Int] = [],
+                related: Related? = nil) {
         self.code = code
         self.severity = severity
         self.message = message
@@ -138,6 +158,7 @@ public struct ReportWarning: Sendable, Hashable, Codable {
         self.difference = expected.flatMap { e in actual.map { $0 - e } }
         self.facts = facts
         self.pages = pages
+        self.related = related
     }
 }
 

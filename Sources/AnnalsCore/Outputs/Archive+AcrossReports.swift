@@ -25,13 +25,13 @@ extension Archive {
                 for period in PriorPeriodCheck.ownPeriods(of: earlier) {
                     let p = Self.columns(period)
                     for row in try Row.fetchAll(db, sql: """
-                        SELECT v.concept, v.dims, v.value_text, f.rounding, f.page, f.table_title, f.row_label
+                        SELECT v.concept, v.dims, v.value_text, f.id, f.rounding, f.page, f.table_title, f.row_label
                         FROM "values" v LEFT JOIN facts f
                           ON f.report = v.report AND f.id = substr(v.facts, 1, instr(v.facts || ' ', ' ') - 1)
                         WHERE v.report = ? AND v.scenario = 'actual'
                           AND v.period_start IS ? AND v.period_end IS ? AND v.period_instant IS ?
                         """, arguments: [earlier.id, p.start, p.end, p.instant]) {
-                        own.append(Self.figure(row, period: period, factID: nil))
+                        own.append(Self.figure(row, period: period, factID: row["id"]))
                     }
                     for row in try Row.fetchAll(db, sql: """
                         SELECT id, concept, dims, value_text, rounding, page, table_title, row_label FROM facts
@@ -71,5 +71,55 @@ extension Archive {
         if let d = day(instant) { return .instant(d) }
         guard let s = day(start), let e = day(end) else { return nil }
         return .span(start: s, end: e)
+    }
+}
+
+extension Archive {
+    /// A report the archive holds: its sha256, the PDF's path as the batch
+    /// was given it, and its JSON output (relative to the database's folder).
+    public struct Entry: Sendable, Hashable {
+        public var sha256: String
+        public var file: String
+        public var output: String
+    }
+
+    /// Every successfully extracted report, by file.
+    public func entries() throws -> [Entry] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT sha256, file, output FROM reports WHERE status = 'ok' ORDER BY file")
+                .compactMap { row in
+                    guard let output: String = row["output"] else { return nil }
+                    return Entry(sha256: row["sha256"], file: row["file"], output: output)
+                }
+        }
+    }
+
+    /// The warnings the cross-report checks raised, by the sha256 of the
+    /// report they belong to (the later one).
+    public func acrossReportWarnings() throws -> [String: [ReportWarning]] {
+        try database.read { db in
+            var result: [String: [ReportWarning]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT * FROM warnings WHERE code = 'prior_period_mismatch' ORDER BY report, seq
+                """) {
+                func decimal(_ column: String) -> Decimal? { (row[column] as String?).flatMap { Decimal(string: $0) } }
+                func list(_ column: String) -> [String] {
+                    (row[column] as String?)?.split(separator: " ").map(String.init) ?? []
+                }
+                var warning = ReportWarning(
+                    code: row["code"], severity: ReportWarning.Severity(rawValue: row["severity"]) ?? .warning,
+                    message: row["message"], concept: row["concept"],
+                    period: Self.period(start: row["period_start"], end: row["period_end"], instant: row["period_instant"]),
+                    expected: decimal("expected"), actual: decimal("actual"),
+                    facts: list("facts"), pages: list("pages").compactMap { Int($0) })
+                if let other: String = row["related_report"] {
+                    let file = try String.fetchOne(db, sql: "SELECT file FROM reports WHERE sha256 = ?", arguments: [other])
+                    warning.related = .init(sha256: other, file: file ?? other, facts: list("related_facts"),
+                                            pages: list("related_pages").compactMap { Int($0) })
+                }
+                result[row["report"], default: []].append(warning)
+            }
+            return result
+        }
     }
 }

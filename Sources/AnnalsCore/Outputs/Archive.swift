@@ -88,6 +88,14 @@ public struct Archive: Sendable {
                 CREATE INDEX warnings_code ON warnings(code);
                 """)
         }
+        migrator.registerMigration("v2: related places") { db in
+            // A cross-report warning names places in the other report too.
+            try db.execute(sql: """
+                ALTER TABLE warnings ADD COLUMN related_report TEXT;
+                ALTER TABLE warnings ADD COLUMN related_facts TEXT;
+                ALTER TABLE warnings ADD COLUMN related_pages TEXT;
+                """)
+        }
         return migrator
     }
 
@@ -181,12 +189,16 @@ public struct Archive: Sendable {
     static func insert(_ warning: ReportWarning, report: String, seq: Int, into db: Database) throws {
         let p = Self.columns(warning.period)
         try db.execute(sql: """
-            INSERT INTO warnings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO warnings (report, seq, code, severity, message, concept, period_start, period_end, period_instant,
+                                  expected, actual, difference, pages, facts, related_report, related_facts, related_pages)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 report, seq, warning.code, warning.severity.rawValue, warning.message, warning.concept,
                 p.start, p.end, p.instant, warning.expected.map { "\($0)" }, warning.actual.map { "\($0)" },
                 warning.difference.map { "\($0)" },
                 warning.pages.map(String.init).joined(separator: " "), warning.facts.joined(separator: " "),
+                warning.related?.sha256, warning.related?.facts.joined(separator: " "),
+                warning.related?.pages.map(String.init).joined(separator: " "),
             ])
     }
 

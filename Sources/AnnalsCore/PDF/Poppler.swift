@@ -75,6 +75,12 @@ public final class PDFDocument {
         }
     }
 
+    /// The displayed size of page `number` in points (width, height), as the
+    /// words' boxes and rendered images measure it.
+    public func size(ofPage number: Int) throws(PDFError) -> (width: Double, height: Double) {
+        try withPage(number) { page in PDFDocument.displayedSize(page) }
+    }
+
     /// Renders page `number` (or a region of it) to a PNG file, optionally
     /// outlining boxes over it. The file is written under a temporary name and
     /// renamed, so a failure never leaves a half-written image.
@@ -85,15 +91,41 @@ public final class PDFDocument {
     ///   - dpi: Resolution; 72 dpi is one pixel per point.
     ///   - region: The part of the page to render, in points; the whole page when nil.
     ///   - boxes: Rectangles (in page points) to outline, each with its colour.
+    ///   - grey: Write 8-bit greyscale instead of colour: a third of the
+    ///     pixels to store, which is what keeps a scanned page's noise small.
     public func renderPNG(
         page number: Int, to url: URL, dpi: Double = 144, region: Rect? = nil,
-        boxes: [(Rect, Colour)] = []
+        boxes: [(Rect, Colour)] = [], grey: Bool = false
     ) throws(PDFError) {
         let file = self.file
         try withRenderedSurface(page: number, dpi: dpi, region: region, boxes: boxes) { surface throws(PDFError) in
             let temporary = url.deletingLastPathComponent()
                 .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-            let status = cairo_surface_write_to_png(surface, temporary.path)
+            let status: cairo_status_t
+            if grey {
+                // cairo writes an A8 surface as a greyscale PNG, its values as the grey levels.
+                let w = cairo_image_surface_get_width(surface), h = cairo_image_surface_get_height(surface)
+                guard let target = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h),
+                      cairo_surface_status(target) == CAIRO_STATUS_SUCCESS,
+                      let from = cairo_image_surface_get_data(surface), let to = cairo_image_surface_get_data(target)
+                else { throw .renderFailed(file: file, page: number, reason: "cairo could not allocate the image") }
+                defer { cairo_surface_destroy(target) }
+                cairo_surface_flush(surface)
+                let fromStride = Int(cairo_image_surface_get_stride(surface)), toStride = Int(cairo_image_surface_get_stride(target))
+                for y in 0..<Int(h) {
+                    let source = (from + y * fromStride).withMemoryRebound(to: UInt32.self, capacity: Int(w)) { $0 }
+                    let row = to + y * toStride
+                    for x in 0..<Int(w) {
+                        let p = source[x]
+                        let r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF
+                        row[x] = UInt8((r * 299 + g * 587 + b * 114) / 1000)
+                    }
+                }
+                cairo_surface_mark_dirty(target)
+                status = cairo_surface_write_to_png(target, temporary.path)
+            } else {
+                status = cairo_surface_write_to_png(surface, temporary.path)
+            }
             guard status == CAIRO_STATUS_SUCCESS else {
                 try? FileManager.default.removeItem(at: temporary)
                 let reason = cairo_status_to_string(status).map { String(cString: $0) } ?? "unknown"

@@ -138,7 +138,9 @@ public struct PriorPeriodCheck: Sendable {
             warnings.append(ReportWarning(
                 code: "prior_period_mismatch", severity: .warning, message: message, concept: first.concept,
                 period: first.period, expected: original.value, actual: first.value,
-                facts: figures.compactMap(\.factID), pages: figures.compactMap(\.page)))
+                facts: figures.compactMap(\.factID), pages: figures.compactMap(\.page),
+                related: .init(sha256: earlier.id, file: earlier.file, facts: original.factID.map { [$0] } ?? [],
+                               pages: original.page.map { [$0] } ?? [])))
         }
         return warnings
     }

@@ -94,6 +94,11 @@ enum Fixtures {
         return root.appendingPathComponent(".build/debug/annals")
     }
 
+    /// The names in a folder, sorted (hidden ones included).
+    static func filesIn(_ folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+
     /// Runs the executable and returns its exit status, stdout and stderr.
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
