@@ -87,8 +87,12 @@ extension Annals {
             let progress = BatchProgress(total: documents.count, skipped: skipped, quiet: quiet)
             progress.start()
 
-            let worker = Worker(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
-                                mappings: mappings, ocr: ocr, timeout: timeout)
+            // ANNALS_WORKER names a program to run instead of this annals for each
+            // document (called with `extract …`): a wrapper that runs workers under
+            // nice, prlimit or a sandbox, and the tests' crashing worker.
+            let program = ProcessInfo.processInfo.environment["ANNALS_WORKER"].map { URL(fileURLWithPath: $0) }
+                ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            let worker = Worker(executable: program, mappings: mappings, ocr: ocr, timeout: timeout)
             let state = BatchState(pending: pending)
             DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
                 while let document = state.take() {

@@ -124,6 +124,56 @@ import Testing
         #expect(try archive.rows("SELECT status FROM reports").map { $0["status"] } == ["failed"])
     }
 
+    /// A worker killed by a signal (as a crash inside poppler or tesseract
+    /// would) costs its document only: the batch goes on and records why.
+    @Test func survivesAWorkerCrashingBySignal() throws {
+        let root = try Fixtures.temporaryDirectory()
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Fixtures.sample(Self.C), to: input.appendingPathComponent(Self.C))
+        // Other bytes than C's (a comment after %%EOF), so it is a document of its own.
+        try Fixtures.write(try Data(contentsOf: Fixtures.sample(Self.C)) + Data("% crash\n".utf8), "crash-me.pdf", in: input)
+        let wrapper = try Fixtures.write(Data("""
+            #!/bin/sh
+            case "$*" in *crash-me.pdf*) kill -SEGV $$ ;; esac
+            exec "$ANNALS_REAL" "$@"
+
+            """.utf8), "worker.sh", in: root)
+        chmod(wrapper.path, 0o755)
+        let out = root.appendingPathComponent("out")
+        let (status, _, stderr) = try Fixtures.run(["batch", input.path, "--out", out.path, "--jobs", "2"],
+                                                   environment: ["ANNALS_WORKER": wrapper.path,
+                                                                 "ANNALS_REAL": Fixtures.executable.path])
+        #expect(status == 1, "\(stderr)")
+        #expect(stderr.contains("crash-me.pdf: FAILED: the worker crashed (signal \(SIGSEGV))"), "\(stderr)")
+        #expect(Self.files(in: out) == ["C-sodra-norrbotten-2023-arsredovisning.json", "annals.sqlite", "summary.txt",
+                                        "values.csv", "warnings.csv"])
+        let archive = try Archive(url: out.appendingPathComponent("annals.sqlite"))
+        let rows = try archive.rows("SELECT file, status, reason FROM reports ORDER BY file")
+        #expect(rows.map { $0["status"] } == ["ok", "failed"], "\(rows)")
+        #expect(rows.last?["reason"] == "the worker crashed (signal \(SIGSEGV))")
+    }
+
+    /// On a terminal, progress is one line redrawn in place: documents,
+    /// pages/s, failures and the time left.
+    @Test func drawsALiveProgressBarOnATerminal() throws {
+        let out = try Fixtures.temporaryDirectory().appendingPathComponent("out")
+        let command = [Fixtures.executable.path, "batch", Fixtures.sample(Self.A).path, Fixtures.sample(Self.C).path,
+                       "--out", out.path, "--jobs", "1"].map { "'\($0)'" }.joined(separator: " ")
+        // script(1) gives the batch a pseudo-terminal for its stderr.
+        let (status, stdout, _) = try Fixtures.run(["-qfec", command, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+        #expect(status == 0, "\(stdout)")
+        let frames = stdout.components(separatedBy: "\r").filter { $0.hasPrefix("[") }
+        #expect(frames.count >= 3, "a frame at the start and one per document: \(stdout.debugDescription)")
+        #expect(frames.first?.hasPrefix("[------------------------] 0/2 documents, ") == true, "\(frames)")
+        #expect(frames.contains { $0.hasPrefix("[############------------] 1/2 documents, ") && $0.contains(" pages/s, 0 failed, ETA ") },
+                "\(frames)")
+        #expect(frames.contains { $0.hasPrefix("[########################] 2/2 documents, ") }, "\(frames)")
+        #expect(stdout.contains("\u{1B}[K"), "each frame clears the rest of the line")
+        #expect(!stdout.contains("[1/2] "), "no per-document lines on a terminal")
+        #expect(stdout.contains("2 documents (0 failed), "))
+    }
+
     /// Like Ctrl-C on the whole process group, halfway through: no file is
     /// half-written, and `--resume` ends with the database an uninterrupted run makes.
     @Test func killedBatchResumesToTheSameDatabase() throws {
