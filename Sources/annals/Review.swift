@@ -48,6 +48,7 @@ extension Annals {
         func run() throws {
             var finder = PDFFinder(folders: pdfs.map { URL(fileURLWithPath: $0) })
             var loaded: [(report: Report, near: URL, recorded: String?)] = []
+            var failures: [(file: String, reason: String)] = []
             if let db {
                 let url = URL(fileURLWithPath: db)
                 guard FileManager.default.fileExists(atPath: db) else {
@@ -59,6 +60,8 @@ extension Annals {
                     throw fail("\(db): error: cannot read the database: \(error)")
                 }
                 guard !entries.isEmpty else { throw fail("\(db): error: the database holds no extracted report.") }
+                failures = ((try? Archive(url: url).rows("SELECT file, reason FROM reports WHERE status = 'failed' ORDER BY file")) ?? [])
+                    .map { ($0["file"] ?? "", $0["reason"] ?? "") }
                 for entry in entries {
                     let json = folder.appendingPathComponent(entry.output)
                     loaded.append((try load(json), folder, entry.file))
@@ -116,7 +119,7 @@ extension Annals {
             }
             let summary: ReviewSite.Summary
             do {
-                summary = try ReviewSite(documents: documents, series: series, dpi: dpi).write(to: URL(fileURLWithPath: out))
+                summary = try ReviewSite(documents: documents, series: series, failures: failures, dpi: dpi).write(to: URL(fileURLWithPath: out))
             } catch {
                 throw fail(error)
             }

@@ -30,9 +30,11 @@ import Testing
         for name in [A, B, C] {
             try FileManager.default.copyItem(at: Fixtures.sample(name), to: input.appendingPathComponent(name))
         }
+        // A file that cannot be extracted: the review lists it.
+        try Fixtures.write(Data(), "empty.pdf", in: input)
         let batch = root.appendingPathComponent("out")
         let run = try Fixtures.run(["batch", input.path, "--out", batch.path, "--quiet"])
-        guard run.status == 0 else { throw Failure("batch failed: \(run.stderr)") }
+        guard run.status == 1, run.stderr.contains("empty.pdf") else { throw Failure("batch: \(run.status) \(run.stderr)") }
         let folder = root.appendingPathComponent("review")
         let review = try Fixtures.run(["review", "--db", batch.appendingPathComponent("annals.sqlite").path, "-o", folder.path])
         return Site(folder: folder, batch: batch, stdout: review.stdout, stderr: review.stderr, status: review.status)
@@ -189,6 +191,9 @@ import Testing
         // Of the four prior-period mismatches, two are charted figures (the 2019 result and costs).
         #expect(Self.count("<g class=\"mismatch\">", in: all) == 2)
         #expect(all.contains("<option value=\"prior_period_mismatch\">prior_period_mismatch (4)</option>"))
+        // The file the batch could not read is listed, with its reason.
+        #expect(all.range(of: #"<h2 id="failures-h">Not extracted <span class="n">1</span></h2>[\s\S]*?empty\.pdf</td><td>the file is empty \(0 bytes\)"#,
+                          options: .regularExpression) != nil)
 
         // Filtered by a code only A has: B's and C's rows are hidden.
         let filtered = try Self.dom(index, fragment: "code=participants_mismatch")

@@ -76,7 +76,9 @@ enum Assets {
         .thumb { margin: 0; width: 150px; }
         .thumb svg { width: 100%; height: auto; border: 1px solid var(--line); background: #fff; display: block; }
         .thumb figcaption { font-size: .85rem; text-align: center; }
-        .more { align-self: center; color: var(--muted); }
+        details.more { flex-basis: 100%; }
+        details.more > summary { cursor: pointer; color: var(--muted); padding: 4px 0; }
+        details.more > .places { margin-top: 8px; }
         rect.hl { fill: rgba(255, 160, 0, .18); stroke: var(--hl); stroke-width: 1.6; }
         details.notices { margin: 14px 0; }
         details.notices > summary { cursor: pointer; color: var(--info); font-weight: 600; padding: 6px 0; }

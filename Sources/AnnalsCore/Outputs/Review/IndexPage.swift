@@ -6,6 +6,7 @@ import Foundation
 struct IndexPage {
     let documents: [ReviewSite.Document]
     let series: Series
+    let failures: [(file: String, reason: String)]
     let context: ReviewSite.Context
 
     /// The figures charted, with their colour and dash (so the lines differ
@@ -78,6 +79,7 @@ struct IndexPage {
         }
         out += "</tbody></table></div>\n</section>\n"
 
+        out += failureSection()
         out += "<section id=\"organisations\" aria-labelledby=\"orgs-h\"><h2 id=\"orgs-h\">Over the years</h2>\n"
         let rowsBySeries = Dictionary(grouping: series.rows, by: \.series)
         for org in organisations {
@@ -104,6 +106,17 @@ struct IndexPage {
 
             """
         return out
+    }
+
+    /// The files that could not be extracted, so nothing silently disappears.
+    func failureSection() -> String {
+        guard !failures.isEmpty else { return "" }
+        var out = "<section id=\"failures\" aria-labelledby=\"failures-h\"><h2 id=\"failures-h\">Not extracted <span class=\"n\">\(failures.count)</span></h2>\n"
+        out += "<div class=\"scroll\"><table class=\"failures\"><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Reason</th></tr></thead><tbody>\n"
+        for failure in failures {
+            out += "<tr><td class=\"file\">\(HTML.escape(failure.file))</td><td>\(HTML.escape(failure.reason))</td></tr>\n"
+        }
+        return out + "</tbody></table></div>\n</section>\n"
     }
 
     /// The calendar year a mismatch is about, if any.

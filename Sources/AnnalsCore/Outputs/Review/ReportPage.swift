@@ -9,12 +9,12 @@ struct ReportPage {
     init(document: ReviewSite.Document, context: ReviewSite.Context) {
         self.document = document
         self.context = context
-        cropCount = document.warnings.reduce(0) { n, w in
-            n + min(w.facts.count, Self.maxCrops) + min(w.related?.facts.count ?? 0, Self.maxCrops)
-        }
+        cropCount = document.warnings.reduce(0) { n, w in n + Set(w.facts).count + (w.related?.facts.count ?? 0) }
     }
 
-    static let maxCrops = 6
+    /// Crops shown open; a warning naming more places (a long note's rows)
+    /// has the rest folded under them.
+    static let openCrops = 6
     var report: Report { document.report }
     var sha: String { report.source.sha256 }
 
@@ -147,29 +147,32 @@ struct ReportPage {
         var figures: [String] = []
         var seen = Set<String>()
         let own = warning.facts.filter { seen.insert($0).inserted }
-        for id in own.prefix(Self.maxCrops) {
+        var folded: [String] = []
+        for (i, id) in own.enumerated() {
             if let fact = context.facts[sha]?[id] {
-                figures.append(crop(fact, in: sha, label: warning.related == nil ? nil : "This report"))
+                let figure = crop(fact, in: sha, label: warning.related == nil ? nil : "This report")
+                if i < Self.openCrops { figures.append(figure) } else { folded.append(figure) }
             }
         }
         if let related = warning.related {
             if context.facts[related.sha256] == nil {
                 figures.append("<figure class=\"crop absent\"><div class=\"placeholder\">\(HTML.escape(related.file)) is not part of this review</div><figcaption>The earlier report: \(HTML.escape(related.file))\(related.pages.isEmpty ? "" : ", p. " + related.pages.map(String.init).joined(separator: ", "))</figcaption></figure>")
             } else {
-                for id in related.facts.prefix(Self.maxCrops) {
+                for id in related.facts {
                     if let fact = context.facts[related.sha256]?[id] {
                         figures.append(crop(fact, in: related.sha256, label: "Earlier report: " + (context.files[related.sha256] ?? related.file)))
                     }
                 }
             }
         }
-        if own.count > Self.maxCrops {
-            figures.append("<p class=\"more\">and \(own.count - Self.maxCrops) more places</p>")
+        if !folded.isEmpty {
+            figures.append("<details class=\"more\"><summary>\(folded.count) more place\(folded.count == 1 ? "" : "s")</summary><div class=\"places pair\">"
+                           + folded.joined(separator: "\n") + "</div></details>")
         }
         // A warning about pages rather than figures (an OCR'd page, an unmapped table).
         if figures.isEmpty {
             // An OCR notice on a page without figures needs no picture of it.
-            for page in warning.pages.prefix(Self.maxCrops) where warning.code != "ocr_page" || context.image(sha, page: page) != nil {
+            for page in warning.pages where warning.code != "ocr_page" || context.image(sha, page: page) != nil {
                 figures.append(thumbnail(page))
             }
         }

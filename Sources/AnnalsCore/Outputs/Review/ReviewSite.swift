@@ -56,13 +56,17 @@ public struct ReviewSite {
 
     public var documents: [Document]
     public var series: Series
+    /// Files of the archive that could not be extracted, with the reason:
+    /// listed on the index so that nothing silently disappears.
+    public var failures: [(file: String, reason: String)]
     /// Resolution of the page images: 144 dpi keeps 9-point figures sharp
     /// in a crop at twice the page's size.
     public var dpi: Double
 
-    public init(documents: [Document], series: Series, dpi: Double = 144) {
+    public init(documents: [Document], series: Series, failures: [(file: String, reason: String)] = [], dpi: Double = 144) {
         self.documents = documents
         self.series = series
+        self.failures = failures
         self.dpi = dpi
     }
 
@@ -182,7 +186,7 @@ public struct ReviewSite {
                 try write(view.html(), to: folder.appendingPathComponent(context.pageViewPath(sha, page: number)))
             }
         }
-        try write(IndexPage(documents: documents, series: series, context: context).html(),
+        try write(IndexPage(documents: documents, series: series, failures: failures, context: context).html(),
                   to: folder.appendingPathComponent("index.html"))
         try write(Assets.css, to: folder.appendingPathComponent("style.css"))
         try write(Assets.script, to: folder.appendingPathComponent("review.js"))
