@@ -68,7 +68,7 @@ enum Assets {
         .crop svg { display: block; width: 100%; height: auto; background: #fff; border: 1px solid #e6e9ed; }
         .places.pair .crop { max-width: calc(50% - 7px); }
         .crop svg.tight { display: none; }
-        .crop .which { display: block; font-size: .8rem; font-weight: 700; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; margin-bottom: 4px; }
+        .crop .which { display: block; font-size: .82rem; font-weight: 700; color: var(--muted); margin-bottom: 4px; overflow-wrap: anywhere; }
         .crop figcaption { font-size: .88rem; margin-top: 6px; overflow-wrap: anywhere; }
         .crop .printed { font-variant-numeric: tabular-nums; }
         .crop .conf { color: var(--warning); }

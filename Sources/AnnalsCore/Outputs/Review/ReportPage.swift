@@ -160,7 +160,7 @@ struct ReportPage {
             } else {
                 for id in related.facts {
                     if let fact = context.facts[related.sha256]?[id] {
-                        figures.append(crop(fact, in: related.sha256, label: "Earlier report: " + (context.files[related.sha256] ?? related.file)))
+                        figures.append(crop(fact, in: related.sha256, label: "Earlier report: " + URL(fileURLWithPath: context.files[related.sha256] ?? related.file).lastPathComponent))
                     }
                 }
             }
