@@ -36,6 +36,9 @@ extension Annals {
         @Option(help: "Resolution of the page images.")
         var dpi: Double = 144
 
+        @Option(help: "Reports whose pages are rendered at once. Default: the number of cores.")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
         @OptionGroup var mappingOptions: MappingOptions
 
         func validate() throws {
@@ -43,6 +46,7 @@ extension Annals {
                 throw ValidationError("give either report JSON files or --db annals.sqlite (one of the two).")
             }
             guard (50...400).contains(dpi) else { throw ValidationError("--dpi must be between 50 and 400.") }
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
         }
 
         func run() throws {
@@ -119,7 +123,7 @@ extension Annals {
             }
             let summary: ReviewSite.Summary
             do {
-                summary = try ReviewSite(documents: documents, series: series, failures: failures, dpi: dpi).write(to: URL(fileURLWithPath: out))
+                summary = try ReviewSite(documents: documents, series: series, failures: failures, dpi: dpi, jobs: jobs).write(to: URL(fileURLWithPath: out))
             } catch {
                 throw fail(error)
             }

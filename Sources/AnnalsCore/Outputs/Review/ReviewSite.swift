@@ -62,8 +62,12 @@ public struct ReviewSite {
     /// Resolution of the page images: 144 dpi keeps 9-point figures sharp
     /// in a crop at twice the page's size.
     public var dpi: Double
+    /// Documents rendered at once.
+    public var jobs: Int
 
-    public init(documents: [Document], series: Series, failures: [(file: String, reason: String)] = [], dpi: Double = 144) {
+    public init(documents: [Document], series: Series, failures: [(file: String, reason: String)] = [], dpi: Double = 144,
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.jobs = max(1, jobs)
         self.documents = documents
         self.series = series
         self.failures = failures
@@ -150,26 +154,46 @@ public struct ReviewSite {
             context.facts[sha] = Dictionary(document.report.facts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         }
 
-        var pagesRendered = 0
         var withoutImages: [(String, String)] = []
         for document in documents {
             let sha = document.report.source.sha256
-            let pageFolder = folder.appendingPathComponent(context.slugs[sha]!)
-            try FileManager.default.createDirectory(at: pageFolder, withIntermediateDirectories: true)
-            guard let pdf = document.pdf else {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(context.slugs[sha]!),
+                                                    withIntermediateDirectories: true)
+            if document.pdf == nil {
                 withoutImages.append((document.report.source.file, document.missingPDF ?? "the source PDF was not given"))
-                continue
             }
-            let pdfDocument = try PDFDocument(contentsOf: pdf)
-            var images: [Int: Context.PageImage] = [:]
-            for page in Self.pagesToShow(document) where page <= pdfDocument.pageCount {
-                let size = try pdfDocument.size(ofPage: page)
-                try pdfDocument.renderPNG(page: page, to: pageFolder.appendingPathComponent("p\(page).png"), dpi: dpi,
-                                          grey: document.report.source.ocrPages.contains(page))
-                images[page] = .init(width: size.width, height: size.height)
-                pagesRendered += 1
+        }
+        // Rendering is most of the work: documents in parallel, each with its
+        // own poppler document (one is not to be shared between threads).
+        let rendered = Locked<[String: Result<[Int: Context.PageImage], PDFError>]>([:])
+        let queue = Locked(documents.filter { $0.pdf != nil })
+        let slugs = context.slugs, dpi = self.dpi
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, queue.value.count))) { _ in
+            while true {
+                var next: Document?
+                queue.update { if !$0.isEmpty { next = $0.removeFirst() } }
+                guard let document = next, let pdf = document.pdf else { return }
+                let sha = document.report.source.sha256
+                let result = Result { () throws(PDFError) -> [Int: Context.PageImage] in
+                    let pdfDocument = try PDFDocument(contentsOf: pdf)
+                    var images: [Int: Context.PageImage] = [:]
+                    for page in Self.pagesToShow(document).sorted() where page <= pdfDocument.pageCount {
+                        let size = try pdfDocument.size(ofPage: page)
+                        let url = folder.appendingPathComponent(slugs[sha]!).appendingPathComponent("p\(page).png")
+                        try pdfDocument.renderPNG(page: page, to: url, dpi: dpi, grey: document.report.source.ocrPages.contains(page))
+                        images[page] = .init(width: size.width, height: size.height)
+                    }
+                    return images
+                }
+                rendered.update { $0[sha] = result }
             }
-            context.rendered[sha] = images
+        }
+        var pagesRendered = 0
+        for document in documents {
+            let sha = document.report.source.sha256
+            guard let result = rendered.value[sha] else { continue }
+            context.rendered[sha] = try result.get()
+            pagesRendered += context.rendered[sha]!.count
         }
 
         var crops = 0, warnings = 0
