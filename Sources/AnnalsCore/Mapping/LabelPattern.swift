@@ -40,14 +40,21 @@ public enum LabelText {
     /// footnote marks and punctuation dropped. `normalize` is this, lower-cased
     /// and folded, with the same length, so a match in one is a range in the other.
     public static func clean(_ text: String) -> String {
-        var s = text.replacingOccurrences(of: "\u{00AD}", with: "")
-        for dash in ["\u{2212}", "\u{2013}", "\u{2014}", "\u{2010}", "\u{2011}"] {
-            s = s.replacingOccurrences(of: dash, with: "-")
+        var s = text
+        // Each step is skipped where it has nothing to do (same result, less work).
+        if s.unicodeScalars.contains(where: { [0xAD, 0x2212, 0x2013, 0x2014, 0x2010, 0x2011].contains($0.value) }) {
+            s = s.replacingOccurrences(of: "\u{00AD}", with: "")
+            for dash in ["\u{2212}", "\u{2013}", "\u{2014}", "\u{2010}", "\u{2011}"] {
+                s = s.replacingOccurrences(of: dash, with: "-")
+            }
         }
-        let spaces = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}"))
-        s = s.components(separatedBy: spaces).filter { !$0.isEmpty }.joined(separator: " ")
+        if !hasSingleSpacesOnly(s) {
+            s = s.components(separatedBy: spaces).filter { !$0.isEmpty }.joined(separator: " ")
+        }
         // A word broken at a line end: "arbets- livsinriktade" is "arbetslivsinriktade".
-        s = s.replacingOccurrences(of: #"(\p{L})- (\p{Ll})"#, with: "$1$2", options: .regularExpression)
+        if containsHyphenSpace(s) {
+            s = s.replacingOccurrences(of: #"(\p{L})- (\p{Ll})"#, with: "$1$2", options: .regularExpression)
+        }
         while let last = s.last, "*:.".contains(last) { s.removeLast() }
         // OCR specks at either end: ".Summa tillgångar", "Resultaträkning i", "Kortfristiga skulder |".
         while let first = s.first, ".,:;|'`\"".contains(first) { s.removeFirst() }
@@ -56,7 +63,54 @@ public enum LabelText {
               let c = last.first, c.isLowercase || ".,:;|'`-".contains(c), !"åäö".contains(c) {
             words.removeLast()
         }
-        return words.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        let joined = words.joined(separator: " ")
+        if let first = joined.unicodeScalars.first, let last = joined.unicodeScalars.last,
+           !isWhitespace(first), !isWhitespace(last) {
+            return joined
+        }
+        return joined.trimmingCharacters(in: .whitespaces)
+    }
+
+    private static let spaces = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}"))
+
+    /// Whether the only characters of `spaces` in `s` are single U+0020
+    /// between other characters: then splitting at them and joining the
+    /// pieces with one space gives `s` back.
+    private static func hasSingleSpacesOnly(_ s: String) -> Bool {
+        var previousWasSpace = true // no space may open the text
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            if v == 0x20 {
+                if previousWasSpace { return false }
+                previousWasSpace = true
+                continue
+            }
+            previousWasSpace = false
+            if v < 0x80 {
+                if (0x09...0x0D).contains(v) { return false }
+            } else if !(0xC0...0xFF).contains(v), spaces.contains(scalar) {
+                // Latin-1 letters are never spaces; anything else is looked up.
+                return false
+            }
+        }
+        return !previousWasSpace || s.isEmpty
+    }
+
+    private static func containsHyphenSpace(_ s: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in s.utf8 {
+            if byte == 0x20, previous == 0x2D { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// Membership in `CharacterSet.whitespaces`, ASCII answered directly.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 0x20 || v == 0x09 }
+        if (0xC0...0xFF).contains(v) { return false }
+        return CharacterSet.whitespaces.contains(scalar)
     }
 
     static func fold(_ s: String) -> String {
@@ -206,7 +260,26 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
     /// Every match in running text (prose): each capture's text and its
     /// character range in `text` (folding keeps lengths, so ranges hold).
     public func matches(in text: String, foldDiacritics: Bool) -> [[String: (text: String, range: NSRange)]] {
-        compiled?.allMatches(foldDiacritics ? LabelText.fold(text) : text, foldDiacritics: foldDiacritics) ?? []
+        matches(in: ProseText(text, foldDiacritics: foldDiacritics))
+    }
+
+    /// The same, in a text made ready once for every rule that reads it.
+    func matches(in text: ProseText) -> [[String: (text: String, range: NSRange)]] {
+        compiled?.allMatches(text.text, haystack: text.haystack, foldDiacritics: text.foldDiacritics) ?? []
+    }
+
+    /// Running text as prose patterns read it: folded when the mapping
+    /// folds, and with what `RequiredText` checks before a pattern runs.
+    struct ProseText {
+        let text: String
+        let haystack: RequiredText.Haystack
+        let foldDiacritics: Bool
+
+        init(_ text: String, foldDiacritics: Bool) {
+            self.text = foldDiacritics ? LabelText.fold(text) : text
+            self.haystack = RequiredText.Haystack(self.text)
+            self.foldDiacritics = foldDiacritics
+        }
     }
 }
 
@@ -219,8 +292,14 @@ final class CompiledRegex: @unchecked Sendable {
     let whole: NSRegularExpression
     let foldedWhole: NSRegularExpression
     let names: [String]
+    /// What any match must contain, plain and folded: where a text lacks
+    /// it, the expression is not run (it would find nothing).
+    let required: RequiredText
+    let foldedRequired: RequiredText
 
     init(_ pattern: String) throws {
+        required = RequiredText.of(pattern)
+        foldedRequired = RequiredText.of(LabelText.fold(pattern))
         expression = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
         folded = try NSRegularExpression(pattern: LabelText.fold(pattern), options: [.caseInsensitive])
         whole = try NSRegularExpression(pattern: "^(?:\(pattern))$", options: [.caseInsensitive])
@@ -232,6 +311,8 @@ final class CompiledRegex: @unchecked Sendable {
     }
 
     func fullMatch(_ text: String, printed: String, foldDiacritics: Bool) -> [String: String]? {
+        let condition = foldDiacritics ? foldedRequired : required
+        if !condition.isAnything, !condition.holds(in: RequiredText.Haystack(text)) { return nil }
         let regex = foldDiacritics ? foldedWhole : whole
         let ns = text as NSString
         guard let m = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
@@ -240,7 +321,8 @@ final class CompiledRegex: @unchecked Sendable {
         return captures(m, in: source)
     }
 
-    func allMatches(_ text: String, foldDiacritics: Bool) -> [[String: (text: String, range: NSRange)]] {
+    func allMatches(_ text: String, haystack: RequiredText.Haystack, foldDiacritics: Bool) -> [[String: (text: String, range: NSRange)]] {
+        guard (foldDiacritics ? foldedRequired : required).holds(in: haystack) else { return [] }
         let ns = text as NSString
         return (foldDiacritics ? folded : expression).matches(in: text, range: NSRange(location: 0, length: ns.length))
             .map { m in
