@@ -30,15 +30,23 @@ public struct OCRReader: Sendable {
     /// (a font without a ToUnicode map), or a page-covering image with
     /// hardly any text on it.
     public static func needsOCR(_ page: PageText, imageCoverage: Double) -> Bool {
+        needsOCR(page, imageCoverage: { imageCoverage })
+    }
+
+    /// The same, asking for the image coverage only when it decides (a page
+    /// of fewer than 20 words): measuring it runs through the page's content again.
+    static func needsOCR(_ page: PageText, imageCoverage: () throws -> Double) rethrows -> Bool {
         let characters = page.words.flatMap(\.text.unicodeScalars)
         if characters.isEmpty { return true }
-        let readable = characters.filter { CharacterSet.alphanumerics.contains($0) }.count
+        let alphanumerics = CharacterSet.alphanumerics
+        let readable = characters.filter { alphanumerics.contains($0) }.count
         if Double(readable) < 0.5 * Double(characters.count) { return true }
         if characters.contains(where: { (0xE000...0xF8FF).contains($0.value) || $0.value == 0xFFFD }),
            Double(characters.filter { (0xE000...0xF8FF).contains($0.value) || $0.value == 0xFFFD }.count) > 0.1 * Double(characters.count) {
             return true
         }
-        return imageCoverage > 0.8 && page.words.count < 20
+        guard page.words.count < 20 else { return false }
+        return try imageCoverage() > 0.8
     }
 
     /// The pages of `url`, OCR'd where `mode` says, and the numbers of those OCR'd.
@@ -47,7 +55,7 @@ public struct OCRReader: Sendable {
         let document = try PDFDocument(contentsOf: url)
         var wanted: [Int] = []
         for page in textPages {
-            if try mode == .always || OCRReader.needsOCR(page, imageCoverage: document.imageCoverage(ofPage: page.number)) {
+            if try mode == .always || OCRReader.needsOCR(page, imageCoverage: { try document.imageCoverage(ofPage: page.number) }) {
                 wanted.append(page.number)
             }
         }

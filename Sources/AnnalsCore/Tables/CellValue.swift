@@ -65,6 +65,9 @@ enum SwedishNumberParser {
     static let emptyWords: Set<String> = ["", "-", "\u{2013}", "\u{2014}", "\u{2212}", "inga", "—", "--"]
 
     static func parse(_ printed: String) -> CellValue {
+        // Words with no digit (most of a page) are text: said without the
+        // work below, which comes to the same answer for them.
+        if isPlainWords(printed) { return CellValue(kind: .text, text: printed) }
         let text = printed.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}")))
         if emptyWords.contains(text.lowercased()) { return CellValue(kind: .empty, text: printed) }
 
@@ -131,6 +134,26 @@ enum SwedishNumberParser {
         result.value = value
         return result
     }
+
+    /// Whether `printed` is sure to read as plain text: longer than any of
+    /// `emptyWords`, no space at either end, and only ASCII other than
+    /// digits or Latin-1 letters (no character that is a number).
+    static func isPlainWords(_ printed: String) -> Bool {
+        let utf8 = printed.utf8
+        guard utf8.count > 4, let first = utf8.first, let last = utf8.last,
+              !isASCIISpace(first), !isASCIISpace(last) else { return false }
+        for scalar in printed.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                if v >= 0x30 && v <= 0x39 { return false }
+            } else if v < 0xC0 || v > 0xFF {
+                return false
+            }
+        }
+        return true
+    }
+
+    private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 
     private static func trim(_ s: Substring) -> Substring {
         var s = s

@@ -97,6 +97,16 @@ extension Line {
     /// A word that can be part of a figure: digits with an optional sign,
     /// parentheses, decimal comma, percent or footnote mark.
     static func isFigureWord(_ text: String) -> Bool {
+        // ASCII (nearly every word) is read byte by byte: there each
+        // character is one byte, and the answer is the one below.
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = utf8.drop { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+            guard let c = bytes.first, c >= 0x30, c <= 0x39 else { return false }
+            bytes = bytes.dropFirst()
+            return bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "%")
+                || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: "*") }
+        }
         let core = text.drop { "(-\u{2212}\u{2013}+".contains($0) }
         guard let c = core.first, c.isASCII, c.isNumber else { return false }
         return core.allSatisfy { ($0.isASCII && $0.isNumber) || ",%)*".contains($0) }
