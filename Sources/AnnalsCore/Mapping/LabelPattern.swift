@@ -287,27 +287,74 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
 final class CompiledRegex: @unchecked Sendable {
     let expression: NSRegularExpression
     let folded: NSRegularExpression
-    /// The same, anchored at both ends: a label must match whole, and a lazy
-    /// `.+?` must not stop at the first letter.
-    let whole: NSRegularExpression
-    let foldedWhole: NSRegularExpression
     let names: [String]
     /// What any match must contain, plain and folded: where a text lacks
     /// it, the expression is not run (it would find nothing).
     let required: RequiredText
     let foldedRequired: RequiredText
 
+    /// The same, anchored at both ends: a label must match whole, and a lazy
+    /// `.+?` must not stop at the first letter. Compiled when first used
+    /// (most are never used: a prose pattern is never matched whole, and a
+    /// mapping uses either the plain or the folded one).
+    var whole: NSRegularExpression { anchored(folded: false) }
+    var foldedWhole: NSRegularExpression { anchored(folded: true) }
+
+    private let pattern: String
+    private let foldedPattern: String
+    private let lock = NSLock()
+    private var anchoredPlain: NSRegularExpression?
+    private var anchoredFolded: NSRegularExpression?
+
+    private static let nameFinder = try! NSRegularExpression(pattern: #"\(\?<(\w+)>"#)
+
     init(_ pattern: String) throws {
+        let foldedPattern = LabelText.fold(pattern)
+        self.pattern = pattern
+        self.foldedPattern = foldedPattern
         required = RequiredText.of(pattern)
-        foldedRequired = RequiredText.of(LabelText.fold(pattern))
+        foldedRequired = RequiredText.of(foldedPattern)
         expression = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
-        folded = try NSRegularExpression(pattern: LabelText.fold(pattern), options: [.caseInsensitive])
-        whole = try NSRegularExpression(pattern: "^(?:\(pattern))$", options: [.caseInsensitive])
-        foldedWhole = try NSRegularExpression(pattern: "^(?:\(LabelText.fold(pattern)))$", options: [.caseInsensitive])
-        let nameFinder = try NSRegularExpression(pattern: #"\(\?<(\w+)>"#)
+        // Folding changes nothing in a pattern without å ä ö é…: the same
+        // pattern compiles to the same expression.
+        folded = foldedPattern.unicodeScalars.elementsEqual(pattern.unicodeScalars)
+            ? expression : try NSRegularExpression(pattern: foldedPattern, options: [.caseInsensitive])
+        // A valid pattern stays valid inside `^(?:…)$` unless something in it
+        // can swallow the closing `)$`: `\Q` quoting or a comment (`#` with
+        // the x flag, `(?#…)`). Where that may be, the anchored forms are
+        // compiled now, as before, so that an error shows at loading.
+        if !CompiledRegex.wrapsSafely(pattern) {
+            anchoredPlain = try NSRegularExpression(pattern: "^(?:\(pattern))$", options: [.caseInsensitive])
+            anchoredFolded = try NSRegularExpression(pattern: "^(?:\(foldedPattern))$", options: [.caseInsensitive])
+        }
         let ns = pattern as NSString
-        names = nameFinder.matches(in: pattern, range: NSRange(location: 0, length: ns.length))
+        names = CompiledRegex.nameFinder.matches(in: pattern, range: NSRange(location: 0, length: ns.length))
             .map { ns.substring(with: $0.range(at: 1)) }
+    }
+
+    /// No `\Q`, no `#`, and no group `(?` other than `(?:`, `(?<`, `(?=`, `(?!`, `(?>`
+    /// (so no inline flags and no comment groups).
+    static func wrapsSafely(_ pattern: String) -> Bool {
+        let scalars = Array(pattern.unicodeScalars)
+        for (i, c) in scalars.enumerated() {
+            if c == "#" { return false }
+            if c == "\\", i + 1 < scalars.count, scalars[i + 1] == "Q" { return false }
+            if c == "(", i + 1 < scalars.count, scalars[i + 1] == "?" {
+                guard i + 2 < scalars.count, ":<=!>".unicodeScalars.contains(scalars[i + 2]) else { return false }
+            }
+        }
+        return true
+    }
+
+    private func anchored(folded: Bool) -> NSRegularExpression {
+        lock.withLock {
+            if let done = folded ? anchoredFolded : anchoredPlain { return done }
+            let source = folded ? foldedPattern : pattern
+            // Cannot fail: the pattern compiled, and `wrapsSafely` holds.
+            let made = try! NSRegularExpression(pattern: "^(?:\(source))$", options: [.caseInsensitive])
+            if folded { anchoredFolded = made } else { anchoredPlain = made }
+            return made
+        }
     }
 
     func fullMatch(_ text: String, printed: String, foldDiacritics: Bool) -> [String: String]? {
