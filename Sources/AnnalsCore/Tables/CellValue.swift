@@ -64,11 +64,15 @@ enum SwedishNumberParser {
     static let minusSigns: [Character: CellValue.NegativeMark] = ["-": .hyphen, "\u{2212}": .minusSign, "\u{2013}": .enDash, "\u{2014}": .enDash]
     static let emptyWords: Set<String> = ["", "-", "\u{2013}", "\u{2014}", "\u{2212}", "inga", "—", "--"]
 
+    /// Made once: building a character set or locale per cell is most of the work.
+    private static let blanks = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}"))
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
     static func parse(_ printed: String) -> CellValue {
         // Words with no digit (most of a page) are text: said without the
         // work below, which comes to the same answer for them.
         if isPlainWords(printed) { return CellValue(kind: .text, text: printed) }
-        let text = printed.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}")))
+        let text = printed.trimmingCharacters(in: blanks)
         if emptyWords.contains(text.lowercased()) { return CellValue(kind: .empty, text: printed) }
 
         var body = Substring(text)
@@ -126,7 +130,7 @@ enum SwedishNumberParser {
         }
         result.decimals = digits.decimals
         result.irregular = digits.irregular || specks
-        guard var value = Decimal(string: digits.ascii, locale: Locale(identifier: "en_US_POSIX")) else {
+        guard var value = Decimal(string: digits.ascii, locale: posix) else {
             return CellValue(kind: .text, text: printed)
         }
         if negative { value = -value }
