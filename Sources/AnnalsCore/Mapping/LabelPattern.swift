@@ -187,9 +187,14 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
         "sjutton": 17, "arton": 18, "aderton": 18, "nitton": 19, "tjugo": 20,
     ]
 
-    static func expand(_ pattern: String) -> String {
+    /// A count in digits or words, as `{n:…}` matches it (made once).
+    static let numberPattern: String = {
         let words = numberWords.keys.sorted { $0.count > $1.count }.flatMap { [$0, LabelText.fold($0)] }
-        let number = #"\d{1,3}(?:[ \u00A0\u2009]\d{3})*|"# + Set(words).sorted { $0.count > $1.count }.joined(separator: "|")
+        return #"\d{1,3}(?:[ \u00A0\u2009]\d{3})*|"# + Set(words).sorted { $0.count > $1.count }.joined(separator: "|")
+    }()
+
+    static func expand(_ pattern: String) -> String {
+        let number = numberPattern
         // Replaced by hand: a regex replacement template would eat the backslashes.
         var out = ""
         var rest = Substring(pattern)
@@ -286,7 +291,6 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
 /// NSRegularExpression is immutable and safe to share across threads once made.
 final class CompiledRegex: @unchecked Sendable {
     let expression: NSRegularExpression
-    let folded: NSRegularExpression
     let names: [String]
     /// What any match must contain, plain and folded: where a text lacks
     /// it, the expression is not run (it would find nothing).
@@ -299,12 +303,24 @@ final class CompiledRegex: @unchecked Sendable {
     /// mapping uses either the plain or the folded one).
     var whole: NSRegularExpression { anchored(folded: false) }
     var foldedWhole: NSRegularExpression { anchored(folded: true) }
+    /// The pattern with å ä ö é… folded, for folded text; compiled when
+    /// first used where folding cannot make the pattern invalid.
+    var folded: NSRegularExpression {
+        lock.withLock {
+            if let foldedExpression { return foldedExpression }
+            // Cannot fail: see `foldsSafely`.
+            let made = try! NSRegularExpression(pattern: foldedPattern, options: [.caseInsensitive])
+            foldedExpression = made
+            return made
+        }
+    }
 
     private let pattern: String
     private let foldedPattern: String
     private let lock = NSLock()
     private var anchoredPlain: NSRegularExpression?
     private var anchoredFolded: NSRegularExpression?
+    private var foldedExpression: NSRegularExpression?
 
     private static let nameFinder = try! NSRegularExpression(pattern: #"\(\?<(\w+)>"#)
 
@@ -317,8 +333,11 @@ final class CompiledRegex: @unchecked Sendable {
         expression = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
         // Folding changes nothing in a pattern without å ä ö é…: the same
         // pattern compiles to the same expression.
-        folded = foldedPattern.unicodeScalars.elementsEqual(pattern.unicodeScalars)
-            ? expression : try NSRegularExpression(pattern: foldedPattern, options: [.caseInsensitive])
+        if foldedPattern.unicodeScalars.elementsEqual(pattern.unicodeScalars) {
+            foldedExpression = expression
+        } else if !CompiledRegex.foldsSafely(pattern) {
+            foldedExpression = try NSRegularExpression(pattern: foldedPattern, options: [.caseInsensitive])
+        }
         // A valid pattern stays valid inside `^(?:…)$` unless something in it
         // can swallow the closing `)$`: `\Q` quoting or a comment (`#` with
         // the x flag, `(?#…)`). Where that may be, the anchored forms are
@@ -341,6 +360,35 @@ final class CompiledRegex: @unchecked Sendable {
             if c == "\\", i + 1 < scalars.count, scalars[i + 1] == "Q" { return false }
             if c == "(", i + 1 < scalars.count, scalars[i + 1] == "?" {
                 guard i + 2 < scalars.count, ":<=!>".unicodeScalars.contains(scalars[i + 2]) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// Whether folding keeps a valid pattern valid: every letter it changes
+    /// is a literal (not in a set `[…]`, where a range could turn around,
+    /// nor in braces or after a backslash), and there is nothing that makes
+    /// that hard to tell (`\Q`, `#`, combining marks).
+    static func foldsSafely(_ pattern: String) -> Bool {
+        let folds: Set<UInt32> = [0xE5, 0xE4, 0xE0, 0xE1, 0xE2, 0xF6, 0xF8, 0xF3, 0xF4, 0xE9, 0xE8, 0xEA, 0xEB, 0xFC, 0xFA]
+        var classDepth = 0, braceDepth = 0
+        var escaped = false
+        for scalar in pattern.unicodeScalars {
+            let v = scalar.value
+            if (0x300...0x36F).contains(v) || scalar == "#" { return false }
+            if escaped {
+                escaped = false
+                if scalar == "Q" || folds.contains(v) { return false }
+                continue
+            }
+            switch scalar {
+            case "\\": escaped = true
+            case "[": classDepth += 1
+            case "]": if classDepth > 0 { classDepth -= 1 }
+            case "{": braceDepth += 1
+            case "}": if braceDepth > 0 { braceDepth -= 1 }
+            default:
+                if folds.contains(v), classDepth > 0 || braceDepth > 0 { return false }
             }
         }
         return true
