@@ -117,7 +117,42 @@ public enum LabelText {
         // Precomposed letters (what poppler and tesseract give) map scalar by
         // scalar, which keeps UTF-16 lengths and is many times faster than
         // comparing Characters; decomposed ones take the Character path.
-        if !s.unicodeScalars.contains(where: { (0x300...0x36F).contains($0.value) }) {
+        // The scalar mapping is done on UTF-8 where the string is contiguous:
+        // each of these letters is 0xC3 and one byte, and becomes one ASCII byte.
+        var folded: String?
+        var combining = false
+        s.utf8.withContiguousStorageIfAvailable { bytes in
+            var letters = false
+            for (i, b) in bytes.enumerated() {
+                // U+0300…U+036F: CC 80…CC BF, CD 80…CD AF.
+                if b == 0xCC || (b == 0xCD && i + 1 < bytes.count && bytes[i + 1] <= 0xAF) {
+                    combining = true
+                    return
+                }
+                if b == 0xC3 { letters = true }
+            }
+            guard letters else {
+                folded = s
+                return
+            }
+            folded = String(unsafeUninitializedCapacity: bytes.count) { out in
+                var i = 0, o = 0
+                while i < bytes.count {
+                    let b = bytes[i]
+                    if b == 0xC3, i + 1 < bytes.count, let ascii = foldedByte(bytes[i + 1]) {
+                        out[o] = ascii
+                        i += 2
+                    } else {
+                        out[o] = b
+                        i += 1
+                    }
+                    o += 1
+                }
+                return o
+            }
+        }
+        if let folded { return folded }
+        if !combining && !s.unicodeScalars.contains(where: { (0x300...0x36F).contains($0.value) }) {
             var scalars = String.UnicodeScalarView()
             scalars.reserveCapacity(s.unicodeScalars.count)
             for scalar in s.unicodeScalars {
@@ -140,6 +175,18 @@ public enum LabelText {
             default: c
             }
         })
+    }
+
+    /// The ASCII letter for the second UTF-8 byte of U+00C0…U+00FF (after
+    /// 0xC3), for the letters `fold` folds; nil for the others.
+    private static func foldedByte(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0xA5, 0xA4, 0xA0, 0xA1, 0xA2: UInt8(ascii: "a") // å ä à á â
+        case 0xB6, 0xB8, 0xB3, 0xB4: UInt8(ascii: "o")       // ö ø ó ô
+        case 0xA9, 0xA8, 0xAA, 0xAB: UInt8(ascii: "e")       // é è ê ë
+        case 0xBC, 0xBA: UInt8(ascii: "u")                   // ü ú
+        default: nil
+        }
     }
 }
 

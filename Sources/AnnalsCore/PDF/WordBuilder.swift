@@ -32,7 +32,8 @@ struct WordBuilder {
     static let gapFraction = 0.12
 
     private(set) var words: [Word] = []
-    private var text = String.UnicodeScalarView()
+    /// The word's characters so far, as UTF-8.
+    private var text: [UInt8] = []
     private var box: Rect?
     private var last: Rect?
     /// Characters per font size and per font name in the word so far. A word
@@ -47,7 +48,11 @@ struct WordBuilder {
             return
         }
         if let last, !WordBuilder.continues(last, with: charBox) { finish() }
-        text.append(scalar)
+        if scalar.value < 0x80 {
+            text.append(UInt8(scalar.value))
+        } else {
+            UTF8.encode(scalar) { text.append($0) }
+        }
         box = box.map { $0.union(charBox) } ?? charBox
         last = charBox
         if let font {
@@ -71,7 +76,7 @@ struct WordBuilder {
 
     mutating func finish() {
         defer {
-            text = String.UnicodeScalarView()
+            text.removeAll(keepingCapacity: true)
             box = nil
             last = nil
             sizes.removeAll(keepingCapacity: true)
@@ -83,7 +88,7 @@ struct WordBuilder {
         // change which one is the greatest.
         let size = sizes.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
         let name = names.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
-        words.append(Word(text: String(text), box: box,
+        words.append(Word(text: String(decoding: text, as: UTF8.self), box: box,
                           fontSize: size.map { ($0 * 100).rounded() / 100 }, fontName: name))
     }
 

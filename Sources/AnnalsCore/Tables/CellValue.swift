@@ -72,8 +72,11 @@ enum SwedishNumberParser {
         // Words with no digit (most of a page) are text: said without the
         // work below, which comes to the same answer for them.
         if isPlainWords(printed) { return CellValue(kind: .text, text: printed) }
-        let text = printed.trimmingCharacters(in: blanks)
-        if emptyWords.contains(text.lowercased()) { return CellValue(kind: .empty, text: printed) }
+        // Trimmed only where an end is blank; compared with the empty words
+        // only where short enough to be one once lower-cased (lower-casing
+        // at most triples a character's length in UTF-8, or shrinks it to a third).
+        let text = hasBlankEnd(printed) ? printed.trimmingCharacters(in: blanks) : printed
+        if text.utf8.count <= 12, emptyWords.contains(text.lowercased()) { return CellValue(kind: .empty, text: printed) }
 
         var body = Substring(text)
         var result = CellValue(kind: .number, text: printed)
@@ -139,13 +142,18 @@ enum SwedishNumberParser {
         return result
     }
 
-    /// Whether `printed` is sure to read as plain text: longer than any of
-    /// `emptyWords`, no space at either end, and only ASCII other than
-    /// digits or Latin-1 letters (no character that is a number).
+    /// Whether `printed` is sure to read as plain text: none of `emptyWords`,
+    /// no space at either end, and only ASCII other than digits or Latin-1
+    /// letters (no character that is a number).
     static func isPlainWords(_ printed: String) -> Bool {
         let utf8 = printed.utf8
-        guard utf8.count > 4, let first = utf8.first, let last = utf8.last,
+        guard let first = utf8.first, let last = utf8.last,
               !isASCIISpace(first), !isASCIISpace(last) else { return false }
+        // The empty words these characters can spell: `-`, `--`, `inga`.
+        if utf8.count <= 4 {
+            let lower = utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+            if lower == Array("-".utf8) || lower == Array("--".utf8) || lower == Array("inga".utf8) { return false }
+        }
         for scalar in printed.unicodeScalars {
             let v = scalar.value
             if v < 0x80 {
@@ -155,6 +163,15 @@ enum SwedishNumberParser {
             }
         }
         return true
+    }
+
+    /// Whether the first or last character is one `blanks` trims.
+    private static func hasBlankEnd(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
+        func blank(_ c: Unicode.Scalar) -> Bool {
+            c.value < 0x80 ? (c.value == 0x20 || (0x09...0x0D).contains(c.value)) : blanks.contains(c)
+        }
+        return blank(first) || blank(last)
     }
 
     private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
