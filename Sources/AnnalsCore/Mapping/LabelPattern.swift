@@ -43,9 +43,13 @@ public enum LabelText {
         var s = text
         // Each step is skipped where it has nothing to do (same result, less work).
         if s.unicodeScalars.contains(where: { [0xAD, 0x2212, 0x2013, 0x2014, 0x2010, 0x2011].contains($0.value) }) {
-            s = s.replacingOccurrences(of: "\u{00AD}", with: "")
-            for dash in ["\u{2212}", "\u{2013}", "\u{2014}", "\u{2010}", "\u{2011}"] {
-                s = s.replacingOccurrences(of: dash, with: "-")
+            if let plain = dashesReplaced(s) {
+                s = plain
+            } else {
+                s = s.replacingOccurrences(of: "\u{00AD}", with: "")
+                for dash in ["\u{2212}", "\u{2013}", "\u{2014}", "\u{2010}", "\u{2011}"] {
+                    s = s.replacingOccurrences(of: dash, with: "-")
+                }
             }
         }
         if !hasSingleSpacesOnly(s) {
@@ -53,7 +57,9 @@ public enum LabelText {
         }
         // A word broken at a line end: "arbets- livsinriktade" is "arbetslivsinriktade".
         if containsHyphenSpace(s) {
-            s = s.replacingOccurrences(of: #"(\p{L})- (\p{Ll})"#, with: "$1$2", options: .regularExpression)
+            // What `replacingOccurrences(of:with:options: .regularExpression)` does, with the expression made once.
+            s = brokenWord.stringByReplacingMatches(in: s, options: [], range: NSRange(location: 0, length: (s as NSString).length),
+                                                    withTemplate: "$1$2")
         }
         while let last = s.last, "*:.".contains(last) { s.removeLast() }
         // OCR specks at either end: ".Summa tillgångar", "Resultaträkning i", "Kortfristiga skulder |".
@@ -69,6 +75,27 @@ public enum LabelText {
             return joined
         }
         return joined.trimmingCharacters(in: .whitespaces)
+    }
+
+    private static let brokenWord = try! NSRegularExpression(pattern: #"(\p{L})- (\p{Ll})"#)
+
+    /// The five dashes as `-`, in one pass, for a text without soft hyphens
+    /// whose characters are all ones a dash cannot form a cluster with
+    /// (below U+0300, and punctuation and spaces of U+2000…U+205E): there
+    /// the search for each dash finds exactly its occurrences. Nil elsewhere.
+    private static func dashesReplaced(_ s: String) -> String? {
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            guard v != 0xAD, v < 0x300 || v == 0x2212 || v == 0x20AC || v == 0x202F
+                || (0x2000...0x200A).contains(v) || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v)
+            else { return nil }
+            switch v {
+            case 0x2212, 0x2013, 0x2014, 0x2010, 0x2011: out.append("-")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     private static let spaces = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}"))

@@ -61,7 +61,10 @@ extension Line {
     /// figure is a lead group of 1–3 digits and groups of exactly three.
     func phrases(gap: Double) -> [Phrase] {
         var groups: [[Word]] = []
+        var lastIsFigure = false
         for word in words {
+            let isFigure = Line.isFigureWord(word.text)
+            defer { lastIsFigure = isFigure }
             guard let last = groups.last?.last else {
                 groups.append([word])
                 continue
@@ -69,7 +72,7 @@ extension Line {
             // Between a figure and a word, more than about two spaces is a
             // cell boundary (`20` then `Ingen redovisning` in the next column);
             // prose puts one space there (`2 494 227 kr`).
-            let mixed = Line.isFigureWord(last.text) != Line.isFigureWord(word.text)
+            let mixed = lastIsFigure != isFigure
             let limit = (mixed ? min(gap, 0.45) : gap) * max(last.box.height, word.box.height)
             if word.box.x0 - last.box.x1 <= limit {
                 groups[groups.count - 1].append(word)
