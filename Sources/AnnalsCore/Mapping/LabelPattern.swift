@@ -64,6 +64,15 @@ public enum LabelText {
         while let last = s.last, "*:.".contains(last) { s.removeLast() }
         // OCR specks at either end: ".Summa tillgångar", "Resultaträkning i", "Kortfristiga skulder |".
         while let first = s.first, ".,:;|'`\"".contains(first) { s.removeFirst() }
+        if let same = wordsUnchanged(s) {
+            // Splitting at spaces and joining again gives `s` back, and no
+            // last word would be dropped.
+            if let first = same.unicodeScalars.first, let last = same.unicodeScalars.last,
+               !isWhitespace(first), !isWhitespace(last) {
+                return same
+            }
+            return same.trimmingCharacters(in: .whitespaces)
+        }
         var words = s.split(separator: " ")
         while words.count > 1, let last = words.last, last.count == 1,
               let c = last.first, c.isLowercase || ".,:;|'`-".contains(c), !"åäö".contains(c) {
@@ -75,6 +84,35 @@ public enum LabelText {
             return joined
         }
         return joined.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `s` when splitting it at spaces, dropping no trailing one-letter
+    /// word and joining with single spaces is sure to give it back: no space
+    /// at either end or twice in a row, the last space between two ASCII
+    /// characters (so a character boundary), and the last word not one
+    /// character long. Nil otherwise (the general path decides).
+    private static func wordsUnchanged(_ s: String) -> String? {
+        let utf8 = s.utf8
+        guard let firstByte = utf8.first, let lastByte = utf8.last, firstByte != 0x20, lastByte != 0x20 else { return nil }
+        var previous: UInt8 = 0
+        var lastSpace: String.Index?
+        var afterLastSpace: UInt8 = 0
+        var beforeLastSpace: UInt8 = 0
+        for index in utf8.indices {
+            let byte = utf8[index]
+            if byte == 0x20 {
+                if previous == 0x20 { return nil }
+                lastSpace = index
+                beforeLastSpace = previous
+            } else if previous == 0x20 {
+                afterLastSpace = byte
+            }
+            previous = byte
+        }
+        guard let lastSpace else { return s }
+        guard beforeLastSpace < 0x80, afterLastSpace < 0x80 else { return nil }
+        let lastWord = s[s.utf8.index(after: lastSpace)...]
+        return lastWord.count == 1 ? nil : s
     }
 
     private static let brokenWord = try! NSRegularExpression(pattern: #"(\p{L})- (\p{Ll})"#)
@@ -334,6 +372,7 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
             return normal == (foldDiacritics ? foldedLiteral : normalLiteral) ? [:] : nil
         }
         return compiled.fullMatch(normal, printed: LabelText.clean(label), foldDiacritics: foldDiacritics)
+
     }
 
     /// Every match in running text (prose): each capture's text and its
@@ -479,13 +518,15 @@ final class CompiledRegex: @unchecked Sendable {
         }
     }
 
-    func fullMatch(_ text: String, printed: String, foldDiacritics: Bool) -> [String: String]? {
+    /// `printed` is made only for a match (its captures are read from it).
+    func fullMatch(_ text: String, printed: @autoclosure () -> String, foldDiacritics: Bool) -> [String: String]? {
         let condition = foldDiacritics ? foldedRequired : required
         if !condition.isAnything, !condition.holds(in: RequiredText.Haystack(text)) { return nil }
         let regex = foldDiacritics ? foldedWhole : whole
         let ns = text as NSString
         guard let m = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
         // Same length when lower-casing kept it (it does for Swedish): read the printed text.
+        let printed = printed()
         let source = (printed as NSString).length == ns.length ? printed as NSString : ns
         return captures(m, in: source)
     }
