@@ -589,7 +589,9 @@ struct FactIndex {
         for fact in facts {
             guard let table = fact.source.tableID, let row = fact.source.rowIndex, let column = fact.source.columnIndex else { continue }
             byCell["\(table)|\(row)|\(column)"] = fact
-            byRow["\(table)|\(row)|\(fact.concept)|\(fact.dims.sorted { $0.key < $1.key })", default: []].append(fact)
+            // No dims (most facts) print as `[]`, without describing an empty array.
+            let dims = fact.dims.isEmpty ? "[]" : "\(fact.dims.sorted { $0.key < $1.key })"
+            byRow["\(table)|\(row)|\(fact.concept)|\(dims)", default: []].append(fact)
         }
     }
 
