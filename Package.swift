@@ -19,10 +19,10 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
         ),
-        // libtesseract's C API, seen only by AnnalsCore/OCR/Tesseract.swift.
+        // libtesseract's C API, seen only by AnnalsCore/OCR/Tesseract.swift;
+        // its header only: the library is opened when OCR is first needed.
         .systemLibrary(
             name: "CTesseract",
-            pkgConfig: "tesseract",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev", "tesseract-ocr-swe"])]
         ),
         .target(
