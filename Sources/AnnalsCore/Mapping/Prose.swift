@@ -86,7 +86,7 @@ public struct ProseReader: Sendable {
         var text = ""
         // The UTF-16 length of `text` (what NSString counts), kept as it grows.
         var length = 0
-        var words: [(Word, NSRange)] = []
+        var words: [(word: Word, range: NSRange)] = []
         for line in lines {
             for word in line.words {
                 let piece = word.text

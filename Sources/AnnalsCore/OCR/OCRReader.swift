@@ -36,13 +36,26 @@ public struct OCRReader: Sendable {
     /// The same, asking for the image coverage only when it decides (a page
     /// of fewer than 20 words): measuring it runs through the page's content again.
     static func needsOCR(_ page: PageText, imageCoverage: () throws -> Double) rethrows -> Bool {
-        let characters = page.words.flatMap(\.text.unicodeScalars)
-        if characters.isEmpty { return true }
+        // One pass over the characters: how many, how many letters or
+        // digits (ASCII answered directly: there the set is A-Z, a-z, 0-9),
+        // how many private-use or replacement characters.
         let alphanumerics = CharacterSet.alphanumerics
-        let readable = characters.filter { alphanumerics.contains($0) }.count
-        if Double(readable) < 0.5 * Double(characters.count) { return true }
-        if characters.contains(where: { (0xE000...0xF8FF).contains($0.value) || $0.value == 0xFFFD }),
-           Double(characters.filter { (0xE000...0xF8FF).contains($0.value) || $0.value == 0xFFFD }.count) > 0.1 * Double(characters.count) {
+        var count = 0, readable = 0, unmapped = 0
+        for word in page.words {
+            for scalar in word.text.unicodeScalars {
+                count += 1
+                let v = scalar.value
+                if v < 0x80 {
+                    if (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) { readable += 1 }
+                } else {
+                    if alphanumerics.contains(scalar) { readable += 1 }
+                    if (0xE000...0xF8FF).contains(v) || v == 0xFFFD { unmapped += 1 }
+                }
+            }
+        }
+        if count == 0 { return true }
+        if Double(readable) < 0.5 * Double(count) { return true }
+        if unmapped > 0, Double(unmapped) > 0.1 * Double(count) {
             return true
         }
         guard page.words.count < 20 else { return false }
