@@ -19,10 +19,10 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
         ),
-        // libtesseract's C API, seen only by AnnalsCore/OCR/Tesseract.swift.
+        // libtesseract's C API, seen only by AnnalsCore/OCR/Tesseract.swift;
+        // its header only: the library is opened when OCR is first needed.
         .systemLibrary(
             name: "CTesseract",
-            pkgConfig: "tesseract",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev", "tesseract-ocr-swe"])]
         ),
         .target(
@@ -31,14 +31,20 @@ let package = Package(
                 "CPoppler", "CTesseract",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
         ),
         .executableTarget(
             name: "annals",
             dependencies: [
                 "AnnalsCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The Swift runtime and Foundation linked in (release builds): a
+            // batch starts one process per document, and resolving their
+            // symbols at every start took about a fifth of a short document's time.
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
         ),
         .testTarget(
             name: "AnnalsCoreTests",

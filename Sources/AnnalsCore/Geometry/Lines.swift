@@ -32,10 +32,14 @@ extension PageText {
     /// its line, while two columns at the same height share one line (the
     /// table stage splits columns, not this one).
     public func lines(_ settings: LineSettings = LineSettings()) -> [Line] {
-        let sorted = words.sorted { ($0.box.midY, $0.box.x0) < ($1.box.midY, $1.box.x0) }
-        var groups: [[Word]] = []
+        // Positions are sorted, not the words themselves (the same comparisons,
+        // so the same order, without moving whole words about).
+        let words = self.words
+        let sorted = words.indices.sorted { (words[$0].box.midY, words[$0].box.x0) < (words[$1].box.midY, words[$1].box.x0) }
+        var groups: [[Int]] = []
         var bands: [Rect] = []
-        for word in sorted {
+        for position in sorted {
+            let word = words[position]
             var best: (index: Int, overlap: Double)?
             // Only recent lines can overlap a word that comes later in y order.
             for index in stride(from: bands.count - 1, through: max(0, bands.count - 3), by: -1) {
@@ -48,7 +52,7 @@ extension PageText {
                 }
             }
             if let best {
-                groups[best.index].append(word)
+                groups[best.index].append(position)
                 // The band takes the vertical extent of the line's tallest word,
                 // so a superscript that starts a line cannot narrow it and a
                 // run of words cannot creep downwards into the next line.
@@ -57,10 +61,10 @@ extension PageText {
                 bands[best.index] = Rect(x0: min(band.x0, word.box.x0), y0: vertical.y0,
                                          x1: max(band.x1, word.box.x1), y1: vertical.y1)
             } else {
-                groups.append([word])
+                groups.append([position])
                 bands.append(word.box)
             }
         }
-        return groups.map(Line.init(words:)).sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
+        return groups.map { Line(words: $0.map { words[$0] }) }.sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
     }
 }

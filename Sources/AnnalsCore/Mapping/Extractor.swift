@@ -253,11 +253,14 @@ public struct Extractor: Sendable {
         var named: [String: String] = [:]
         for paragraph in paragraphs {
             let heading = paragraph.heading ?? ""
+            // Folded (and prepared) once for all the rules that read it.
+            var text: LabelPattern.ProseText?
             for rule in mapping.prose {
                 if let section = rule.section {
                     guard section.match(heading, foldDiacritics: mapping.foldDiacritics) != nil else { continue }
                 }
-                for match in rule.pattern.matches(in: paragraph.text, foldDiacritics: mapping.foldDiacritics) {
+                if text == nil { text = LabelPattern.ProseText(paragraph.text, foldDiacritics: mapping.foldDiacritics) }
+                for match in rule.pattern.matches(in: text!) {
                     var printed: [String: String] = [:]
                     for (name, found) in match {
                         printed[name] = (paragraph.text as NSString).substring(with: found.range)

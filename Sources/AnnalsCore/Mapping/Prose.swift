@@ -84,7 +84,9 @@ public struct ProseReader: Sendable {
 
     static func paragraph(_ lines: [Line], heading: String?, page: Int) -> Paragraph {
         var text = ""
-        var words: [(Word, NSRange)] = []
+        // The UTF-16 length of `text` (what NSString counts), kept as it grows.
+        var length = 0
+        var words: [(word: Word, range: NSRange)] = []
         for line in lines {
             for word in line.words {
                 let piece = word.text
@@ -92,13 +94,17 @@ public struct ProseReader: Sendable {
                     // A word broken at the line end joins its other half.
                     if text.hasSuffix("-"), let first = piece.first, first.isLowercase {
                         text.removeLast()
+                        length -= 1
                     } else {
                         text += " "
+                        length += 1
                     }
                 }
-                let start = (text as NSString).length
+                let start = length
+                let pieceLength = piece.utf16.count
                 text += piece
-                words.append((word, NSRange(location: start, length: (piece as NSString).length)))
+                length += pieceLength
+                words.append((word, NSRange(location: start, length: pieceLength)))
             }
         }
         return Paragraph(text: text, heading: heading, page: page, words: words)

@@ -30,15 +30,36 @@ public struct OCRReader: Sendable {
     /// (a font without a ToUnicode map), or a page-covering image with
     /// hardly any text on it.
     public static func needsOCR(_ page: PageText, imageCoverage: Double) -> Bool {
-        let characters = page.words.flatMap(\.text.unicodeScalars)
-        if characters.isEmpty { return true }
-        let readable = characters.filter { CharacterSet.alphanumerics.contains($0) }.count
-        if Double(readable) < 0.5 * Double(characters.count) { return true }
-        if characters.contains(where: { (0xE000...0xF8FF).contains($0.value) || $0.value == 0xFFFD }),
-           Double(characters.filter { (0xE000...0xF8FF).contains($0.value) || $0.value == 0xFFFD }.count) > 0.1 * Double(characters.count) {
+        needsOCR(page, imageCoverage: { imageCoverage })
+    }
+
+    /// The same, asking for the image coverage only when it decides (a page
+    /// of fewer than 20 words): measuring it runs through the page's content again.
+    static func needsOCR(_ page: PageText, imageCoverage: () throws -> Double) rethrows -> Bool {
+        // One pass over the characters: how many, how many letters or
+        // digits (ASCII answered directly: there the set is A-Z, a-z, 0-9),
+        // how many private-use or replacement characters.
+        let alphanumerics = CharacterSet.alphanumerics
+        var count = 0, readable = 0, unmapped = 0
+        for word in page.words {
+            for scalar in word.text.unicodeScalars {
+                count += 1
+                let v = scalar.value
+                if v < 0x80 {
+                    if (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) { readable += 1 }
+                } else {
+                    if alphanumerics.contains(scalar) { readable += 1 }
+                    if (0xE000...0xF8FF).contains(v) || v == 0xFFFD { unmapped += 1 }
+                }
+            }
+        }
+        if count == 0 { return true }
+        if Double(readable) < 0.5 * Double(count) { return true }
+        if unmapped > 0, Double(unmapped) > 0.1 * Double(count) {
             return true
         }
-        return imageCoverage > 0.8 && page.words.count < 20
+        guard page.words.count < 20 else { return false }
+        return try imageCoverage() > 0.8
     }
 
     /// The pages of `url`, OCR'd where `mode` says, and the numbers of those OCR'd.
@@ -47,7 +68,7 @@ public struct OCRReader: Sendable {
         let document = try PDFDocument(contentsOf: url)
         var wanted: [Int] = []
         for page in textPages {
-            if try mode == .always || OCRReader.needsOCR(page, imageCoverage: document.imageCoverage(ofPage: page.number)) {
+            if try mode == .always || OCRReader.needsOCR(page, imageCoverage: { try document.imageCoverage(ofPage: page.number) }) {
                 wanted.append(page.number)
             }
         }

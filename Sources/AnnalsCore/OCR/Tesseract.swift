@@ -16,29 +16,105 @@ public enum OCRError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// libtesseract, opened the first time an engine is made. Linking it would
+/// make every process bind the symbols of it and the forty libraries it
+/// needs (curl, gnutls, kerberos, ICU…), several milliseconds a document,
+/// though most documents need no OCR.
+struct TesseractLibrary: @unchecked Sendable {
+    let create: annals_TessBaseAPICreate
+    let delete: annals_TessBaseAPIDelete
+    let setVariable: annals_TessBaseAPISetVariable
+    let initialise: annals_TessBaseAPIInit3
+    let setImage: annals_TessBaseAPISetImage
+    let setSourceResolution: annals_TessBaseAPISetSourceResolution
+    let recognize: annals_TessBaseAPIRecognize
+    let getIterator: annals_TessBaseAPIGetIterator
+    let clear: annals_TessBaseAPIClear
+    let end: annals_TessBaseAPIEnd
+    let isAtBeginningOf: annals_TessPageIteratorIsAtBeginningOf
+    let boundingBox: annals_TessPageIteratorBoundingBox
+    let iteratorDelete: annals_TessResultIteratorDelete
+    let pageIterator: annals_TessResultIteratorGetPageIterator
+    let next: annals_TessResultIteratorNext
+    let utf8Text: annals_TessResultIteratorGetUTF8Text
+    let confidence: annals_TessResultIteratorConfidence
+    let deleteText: annals_TessDeleteText
+
+    /// The library, or why it could not be opened.
+    static let shared: Result<TesseractLibrary, LoadError> = open()
+
+    private static func open() -> Result<TesseractLibrary, LoadError> {
+        var reasons: [String] = []
+        for name in ["libtesseract.so.5", "libtesseract.so"] {
+            if let handle = dlopen(name, RTLD_NOW | RTLD_GLOBAL) {
+                func symbol<T>(_ name: String, as type: T.Type) throws(LoadError) -> T {
+                    guard let address = dlsym(handle, name) else { throw LoadError(reason: "\(name) missing") }
+                    return unsafeBitCast(address, to: type)
+                }
+                do throws(LoadError) {
+                    return .success(TesseractLibrary(
+                        create: try symbol("TessBaseAPICreate", as: annals_TessBaseAPICreate.self),
+                        delete: try symbol("TessBaseAPIDelete", as: annals_TessBaseAPIDelete.self),
+                        setVariable: try symbol("TessBaseAPISetVariable", as: annals_TessBaseAPISetVariable.self),
+                        initialise: try symbol("TessBaseAPIInit3", as: annals_TessBaseAPIInit3.self),
+                        setImage: try symbol("TessBaseAPISetImage", as: annals_TessBaseAPISetImage.self),
+                        setSourceResolution: try symbol("TessBaseAPISetSourceResolution", as: annals_TessBaseAPISetSourceResolution.self),
+                        recognize: try symbol("TessBaseAPIRecognize", as: annals_TessBaseAPIRecognize.self),
+                        getIterator: try symbol("TessBaseAPIGetIterator", as: annals_TessBaseAPIGetIterator.self),
+                        clear: try symbol("TessBaseAPIClear", as: annals_TessBaseAPIClear.self),
+                        end: try symbol("TessBaseAPIEnd", as: annals_TessBaseAPIEnd.self),
+                        isAtBeginningOf: try symbol("TessPageIteratorIsAtBeginningOf", as: annals_TessPageIteratorIsAtBeginningOf.self),
+                        boundingBox: try symbol("TessPageIteratorBoundingBox", as: annals_TessPageIteratorBoundingBox.self),
+                        iteratorDelete: try symbol("TessResultIteratorDelete", as: annals_TessResultIteratorDelete.self),
+                        pageIterator: try symbol("TessResultIteratorGetPageIterator", as: annals_TessResultIteratorGetPageIterator.self),
+                        next: try symbol("TessResultIteratorNext", as: annals_TessResultIteratorNext.self),
+                        utf8Text: try symbol("TessResultIteratorGetUTF8Text", as: annals_TessResultIteratorGetUTF8Text.self),
+                        confidence: try symbol("TessResultIteratorConfidence", as: annals_TessResultIteratorConfidence.self),
+                        deleteText: try symbol("TessDeleteText", as: annals_TessDeleteText.self)))
+                } catch {
+                    reasons.append("\(name): \(error.reason)")
+                }
+            } else {
+                reasons.append(dlerror().map { String(cString: $0) } ?? name)
+            }
+        }
+        return .failure(LoadError(reason: reasons.joined(separator: "; ")))
+    }
+
+    struct LoadError: Error { var reason: String }
+}
+
 /// One tesseract engine with its language loaded. Not thread-safe: make one
 /// per thread (`OCRReader` does).
 final class TesseractEngine {
     private let handle: OpaquePointer
+    private let tess: TesseractLibrary
 
     init(language: String, dataPath: String? = nil) throws(OCRError) {
-        guard let api = TessBaseAPICreate() else {
+        let tess: TesseractLibrary
+        switch TesseractLibrary.shared {
+        case .success(let library): tess = library
+        case .failure(let error):
+            throw .languageMissing(language: language, reason: "libtesseract could not be loaded: \(error.reason)")
+        }
+        guard let api = tess.create() else {
             throw .languageMissing(language: language, reason: "libtesseract could not be started")
         }
         // Quiet: tesseract otherwise prints "Estimating resolution" and the like.
-        _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
-        guard TessBaseAPIInit3(api, dataPath, language) == 0 else {
-            TessBaseAPIDelete(api)
+        _ = tess.setVariable(api, "debug_file", "/dev/null")
+        guard tess.initialise(api, dataPath, language) == 0 else {
+            tess.delete(api)
             throw .languageMissing(language: language, reason: "\(language).traineddata not found\(dataPath.map { " in \($0)" } ?? "")")
         }
         // Word spaces matter in Swedish numbers: keep them.
-        _ = TessBaseAPISetVariable(api, "preserve_interword_spaces", "1")
+        _ = tess.setVariable(api, "preserve_interword_spaces", "1")
         handle = api
+        self.tess = tess
     }
 
     deinit {
-        TessBaseAPIEnd(handle)
-        TessBaseAPIDelete(handle)
+        tess.end(handle)
+        tess.delete(handle)
     }
 
     struct RecognisedWord {
@@ -52,33 +128,34 @@ final class TesseractEngine {
 
     /// The words of an 8-bit grey image, with boxes in pixels.
     func words(in image: GreyImage) -> [RecognisedWord] {
+        let tess = self.tess
         image.pixels.withUnsafeBufferPointer { buffer in
-            TessBaseAPISetImage(handle, buffer.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
+            tess.setImage(handle, buffer.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
         }
-        TessBaseAPISetSourceResolution(handle, Int32(image.dpi.rounded()))
-        guard TessBaseAPIRecognize(handle, nil) == 0, let iterator = TessBaseAPIGetIterator(handle) else {
-            TessBaseAPIClear(handle)
+        tess.setSourceResolution(handle, Int32(image.dpi.rounded()))
+        guard tess.recognize(handle, nil) == 0, let iterator = tess.getIterator(handle) else {
+            tess.clear(handle)
             return []
         }
         defer {
-            TessResultIteratorDelete(iterator)
-            TessBaseAPIClear(handle)
+            tess.iteratorDelete(iterator)
+            tess.clear(handle)
         }
         var result: [RecognisedWord] = []
         var line = -1
-        let pageIterator = TessResultIteratorGetPageIterator(iterator)
+        let pageIterator = tess.pageIterator(iterator)
         repeat {
-            if TessPageIteratorIsAtBeginningOf(pageIterator, RIL_TEXTLINE) != 0 { line += 1 }
-            guard let cText = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
+            if tess.isAtBeginningOf(pageIterator, RIL_TEXTLINE) != 0 { line += 1 }
+            guard let cText = tess.utf8Text(iterator, RIL_WORD) else { continue }
             let text = String(cString: cText)
-            TessDeleteText(cText)
+            tess.deleteText(cText)
             var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
-            guard TessPageIteratorBoundingBox(pageIterator, RIL_WORD, &left, &top, &right, &bottom) != 0 else { continue }
+            guard tess.boundingBox(pageIterator, RIL_WORD, &left, &top, &right, &bottom) != 0 else { continue }
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
             result.append(RecognisedWord(text: trimmed, box: (left, top, right, bottom),
-                                         confidence: TessResultIteratorConfidence(iterator, RIL_WORD), line: max(line, 0)))
-        } while TessResultIteratorNext(iterator, RIL_WORD) != 0
+                                         confidence: tess.confidence(iterator, RIL_WORD), line: max(line, 0)))
+        } while tess.next(iterator, RIL_WORD) != 0
         return result
     }
 }

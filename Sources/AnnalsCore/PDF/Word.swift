@@ -28,8 +28,28 @@ public struct Word: Sendable, Codable, Hashable {
 
     /// Whether the font's name says bold (Word exports embed `…-Bold`, `…,Bold`).
     public var isBold: Bool {
-        guard let name = fontName?.lowercased() else { return false }
+        guard let fontName else { return false }
+        // An ASCII name (as font names are) is searched byte by byte, which
+        // for ASCII is the same search.
+        let utf8 = fontName.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            var lower = Array(utf8)
+            for i in lower.indices where lower[i] >= 0x41 && lower[i] <= 0x5A { lower[i] += 0x20 }
+            return Word.find(Array("bold".utf8), in: lower) || Word.find(Array("black".utf8), in: lower)
+                || Word.find(Array("heavy".utf8), in: lower)
+        }
+        let name = fontName.lowercased()
         return name.contains("bold") || name.contains("black") || name.contains("heavy")
+    }
+
+    private static func find(_ needle: [UInt8], in bytes: [UInt8]) -> Bool {
+        guard needle.count <= bytes.count else { return false }
+        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+            var k = 1
+            while k < needle.count && bytes[start + k] == needle[k] { k += 1 }
+            if k == needle.count { return true }
+        }
+        return false
     }
 }
 

@@ -32,11 +32,15 @@ struct WordBuilder {
     static let gapFraction = 0.12
 
     private(set) var words: [Word] = []
-    private var text = String.UnicodeScalarView()
+    /// The word's characters so far, as UTF-8.
+    private var text: [UInt8] = []
     private var box: Rect?
     private var last: Rect?
-    private var sizes: [Double: Int] = [:]
-    private var names: [String: Int] = [:]
+    /// Characters per font size and per font name in the word so far. A word
+    /// has one or two of each, so a list searched from its end (the font of
+    /// the last character) beats hashing every character's font.
+    private var sizes: [(key: Double, value: Int)] = []
+    private var names: [(key: String, value: Int)] = []
 
     mutating func add(_ scalar: Unicode.Scalar, box charBox: Rect, font: FontRuns.Run?) {
         if WordBuilder.breaks(scalar) {
@@ -44,28 +48,47 @@ struct WordBuilder {
             return
         }
         if let last, !WordBuilder.continues(last, with: charBox) { finish() }
-        text.append(scalar)
+        if scalar.value < 0x80 {
+            text.append(UInt8(scalar.value))
+        } else {
+            UTF8.encode(scalar) { text.append($0) }
+        }
         box = box.map { $0.union(charBox) } ?? charBox
         last = charBox
         if let font {
-            sizes[font.size, default: 0] += 1
-            if let name = font.name { names[name, default: 0] += 1 }
+            WordBuilder.count(font.size, in: &sizes)
+            if let name = font.name { WordBuilder.count(name, in: &names) }
         }
+    }
+
+    /// Adds one to `key`'s count (as `dictionary[key, default: 0] += 1`).
+    private static func count<Key: Equatable>(_ key: Key, in counts: inout [(key: Key, value: Int)]) {
+        var i = counts.count - 1
+        while i >= 0 {
+            if counts[i].key == key {
+                counts[i].value += 1
+                return
+            }
+            i -= 1
+        }
+        counts.append((key, 1))
     }
 
     mutating func finish() {
         defer {
-            text = String.UnicodeScalarView()
+            text.removeAll(keepingCapacity: true)
             box = nil
             last = nil
-            sizes = [:]
-            names = [:]
+            sizes.removeAll(keepingCapacity: true)
+            names.removeAll(keepingCapacity: true)
         }
         guard let box, !text.isEmpty else { return }
-        // A word set in two sizes (a footnote mark) takes the size of most of its characters.
+        // A word set in two sizes (a footnote mark) takes the size of most of
+        // its characters. Keys are distinct, so the order of the list does not
+        // change which one is the greatest.
         let size = sizes.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
         let name = names.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
-        words.append(Word(text: String(text), box: box,
+        words.append(Word(text: String(decoding: text, as: UTF8.self), box: box,
                           fontSize: size.map { ($0 * 100).rounded() / 100 }, fontName: name))
     }
 

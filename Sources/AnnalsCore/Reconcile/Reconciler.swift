@@ -589,11 +589,37 @@ struct FactIndex {
         for fact in facts {
             guard let table = fact.source.tableID, let row = fact.source.rowIndex, let column = fact.source.columnIndex else { continue }
             byCell["\(table)|\(row)|\(column)"] = fact
-            byRow["\(table)|\(row)|\(fact.concept)|\(fact.dims.sorted { $0.key < $1.key })", default: []].append(fact)
+            // The dims as an array of pairs prints them; written out by hand
+            // where every character is one that printing leaves as it is.
+            let sorted = fact.dims.sorted { $0.key < $1.key }
+            let dims = FactIndex.printed(sorted) ?? "\(sorted)"
+            byRow["\(table)|\(row)|\(fact.concept)|\(dims)", default: []].append(fact)
         }
     }
 
     func fact(table: String, row: Int, column: Int) -> Fact? { byCell["\(table)|\(row)|\(column)"] }
+
+    /// `"\(pairs)"` (`[(key: "gender", value: "women")]`) for keys and
+    /// values of letters, digits, spaces and `-_.,:/()%&+` only (which
+    /// printing neither escapes nor changes); nil for anything else.
+    static func printed(_ pairs: [(key: String, value: String)]) -> String? {
+        func plain(_ s: String) -> Bool {
+            s.unicodeScalars.allSatisfy { c in
+                switch c.value {
+                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x20: return true
+                case 0xC0...0xFF: return c.value != 0xD7 && c.value != 0xF7
+                default: return "-_.,:/()%&+".unicodeScalars.contains(c)
+                }
+            }
+        }
+        var out = "["
+        for (i, pair) in pairs.enumerated() {
+            guard plain(pair.key), plain(pair.value) else { return nil }
+            if i > 0 { out += ", " }
+            out += "(key: \"" + pair.key + "\", value: \"" + pair.value + "\")"
+        }
+        return out + "]"
+    }
 }
 
 /// A figure with the facts behind it, for identities.

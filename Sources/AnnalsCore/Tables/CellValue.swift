@@ -64,9 +64,21 @@ enum SwedishNumberParser {
     static let minusSigns: [Character: CellValue.NegativeMark] = ["-": .hyphen, "\u{2212}": .minusSign, "\u{2013}": .enDash, "\u{2014}": .enDash]
     static let emptyWords: Set<String> = ["", "-", "\u{2013}", "\u{2014}", "\u{2212}", "inga", "—", "--"]
 
+    /// Made once: building a character set or locale per cell is most of the work.
+    private static let blanks = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}"))
+    private static let posix = Locale(identifier: "en_US_POSIX")
+    /// OCR's look-alikes inside digits: O for 0, l and I for 1, S for 5.
+    private static let damageAllowed = Set(":;.,'`´ ()OolIS").union(groupSeparators)
+
     static func parse(_ printed: String) -> CellValue {
-        let text = printed.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}")))
-        if emptyWords.contains(text.lowercased()) { return CellValue(kind: .empty, text: printed) }
+        // Words with no digit (most of a page) are text: said without the
+        // work below, which comes to the same answer for them.
+        if isPlainWords(printed) { return CellValue(kind: .text, text: printed) }
+        // Trimmed only where an end is blank; compared with the empty words
+        // only where short enough to be one once lower-cased (lower-casing
+        // at most triples a character's length in UTF-8, or shrinks it to a third).
+        let text = hasBlankEnd(printed) ? printed.trimmingCharacters(in: blanks) : printed
+        if text.utf8.count <= 12, emptyWords.contains(text.lowercased()) { return CellValue(kind: .empty, text: printed) }
 
         var body = Substring(text)
         var result = CellValue(kind: .number, text: printed)
@@ -114,16 +126,15 @@ enum SwedishNumberParser {
             // Digits broken by OCR punctuation (`12:161;6`) are not a figure we
             // can read, but they are not words either: flag them for repair.
             var damaged = CellValue(kind: .text, text: printed)
-            // OCR's look-alikes inside digits: O for 0, l and I for 1, S for 5.
-            let allowed = Set(":;.,'`´ ()OolIS").union(groupSeparators)
-            damaged.irregular = body.filter(\.isNumber).count >= 2
-                && body.allSatisfy { ($0.isASCII && $0.isNumber) || allowed.contains($0) }
+            // The cheapest test first (all three are plain tests of `body`).
+            damaged.irregular = body.allSatisfy { ($0.isASCII && $0.isNumber) || damageAllowed.contains($0) }
+                && body.filter(\.isNumber).count >= 2
                 && body.filter(\.isLetter).count <= 2
             return damaged
         }
         result.decimals = digits.decimals
         result.irregular = digits.irregular || specks
-        guard var value = Decimal(string: digits.ascii, locale: Locale(identifier: "en_US_POSIX")) else {
+        guard var value = Decimal(string: digits.ascii, locale: posix) else {
             return CellValue(kind: .text, text: printed)
         }
         if negative { value = -value }
@@ -131,6 +142,40 @@ enum SwedishNumberParser {
         result.value = value
         return result
     }
+
+    /// Whether `printed` is sure to read as plain text: none of `emptyWords`,
+    /// no space at either end, and only ASCII other than digits or Latin-1
+    /// letters (no character that is a number).
+    static func isPlainWords(_ printed: String) -> Bool {
+        let utf8 = printed.utf8
+        guard let first = utf8.first, let last = utf8.last,
+              !isASCIISpace(first), !isASCIISpace(last) else { return false }
+        // The empty words these characters can spell: `-`, `--`, `inga`.
+        if utf8.count <= 4 {
+            let lower = utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+            if lower == Array("-".utf8) || lower == Array("--".utf8) || lower == Array("inga".utf8) { return false }
+        }
+        for scalar in printed.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                if v >= 0x30 && v <= 0x39 { return false }
+            } else if v < 0xC0 || v > 0xFF {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Whether the first or last character is one `blanks` trims.
+    private static func hasBlankEnd(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
+        func blank(_ c: Unicode.Scalar) -> Bool {
+            c.value < 0x80 ? (c.value == 0x20 || (0x09...0x0D).contains(c.value)) : blanks.contains(c)
+        }
+        return blank(first) || blank(last)
+    }
+
+    private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 
     private static func trim(_ s: Substring) -> Substring {
         var s = s

@@ -28,7 +28,16 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         }
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// `String(format: "%04d-%02d-%02d", year, month, day)`, without the format parser.
+    public var description: String { Day.padded(year, 4) + "-" + Day.padded(month, 2) + "-" + Day.padded(day, 2) }
+
+    /// `%0<width>d`: at least `width` characters, zeros after the sign.
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        let sign = value < 0 ? "-" : ""
+        let zeros = max(0, width - sign.count - digits.count)
+        return sign + String(repeating: "0", count: zeros) + digits
+    }
 
     public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 

@@ -61,7 +61,10 @@ extension Line {
     /// figure is a lead group of 1–3 digits and groups of exactly three.
     func phrases(gap: Double) -> [Phrase] {
         var groups: [[Word]] = []
+        var lastIsFigure = false
         for word in words {
+            let isFigure = Line.isFigureWord(word.text)
+            defer { lastIsFigure = isFigure }
             guard let last = groups.last?.last else {
                 groups.append([word])
                 continue
@@ -69,7 +72,7 @@ extension Line {
             // Between a figure and a word, more than about two spaces is a
             // cell boundary (`20` then `Ingen redovisning` in the next column);
             // prose puts one space there (`2 494 227 kr`).
-            let mixed = Line.isFigureWord(last.text) != Line.isFigureWord(word.text)
+            let mixed = lastIsFigure != isFigure
             let limit = (mixed ? min(gap, 0.45) : gap) * max(last.box.height, word.box.height)
             if word.box.x0 - last.box.x1 <= limit {
                 groups[groups.count - 1].append(word)
@@ -97,6 +100,16 @@ extension Line {
     /// A word that can be part of a figure: digits with an optional sign,
     /// parentheses, decimal comma, percent or footnote mark.
     static func isFigureWord(_ text: String) -> Bool {
+        // ASCII (nearly every word) is read byte by byte: there each
+        // character is one byte, and the answer is the one below.
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = utf8.drop { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+            guard let c = bytes.first, c >= 0x30, c <= 0x39 else { return false }
+            bytes = bytes.dropFirst()
+            return bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "%")
+                || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: "*") }
+        }
         let core = text.drop { "(-\u{2212}\u{2013}+".contains($0) }
         guard let c = core.first, c.isASCII, c.isNumber else { return false }
         return core.allSatisfy { ($0.isASCII && $0.isNumber) || ",%)*".contains($0) }
