@@ -31,20 +31,14 @@ let package = Package(
                 "CPoppler", "CTesseract",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+            ]
         ),
         .executableTarget(
             name: "annals",
             dependencies: [
                 "AnnalsCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            // The Swift runtime and Foundation linked in (release builds): a
-            // batch starts one process per document, and resolving their
-            // symbols at every start took about a fifth of a short document's time.
-            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+            ]
         ),
         .testTarget(
             name: "AnnalsCoreTests",

@@ -669,8 +669,18 @@ struct Book {
         keyed[Fact.Key(concept: concept, dims: [:], period: .instant(day), scenario: .actual)]
     }
 
+    /// Every value of `concept` over `period` (any dims), in the order the
+    /// report printed them: a dictionary's order changes from run to run, and
+    /// a warning's list of facts must not.
     func all(_ concept: String, over period: Period) -> [Entry] {
         keyed.filter { $0.key.concept == concept && $0.key.period == period && $0.key.scenario == .actual }.map(\.value)
+            .sorted { Self.position($0) < Self.position($1) }
+    }
+
+    /// A fact's number in the report (`f17` → 17), for a stable order.
+    static func position(_ entry: Entry) -> (Int, String) {
+        let id = entry.facts.first?.id ?? ""
+        return (Int(id.drop { !$0.isNumber }) ?? Int.max, id)
     }
 
     func all(_ concept: String, at day: Day) -> [Entry] { all(concept, over: .instant(day)) }
