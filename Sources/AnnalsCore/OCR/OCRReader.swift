@@ -90,11 +90,12 @@ public struct OCRReader: Sendable {
     func recognise(page number: Int, of document: PDFDocument, with engine: TesseractEngine) throws -> PageText {
         var image = try document.renderGrey(page: number, dpi: dpi)
         Self.removeRules(&image)
+        Self.removeSpecks(&image)
         let recognised = engine.words(in: image)
         let scale = 72 / dpi
         let angle = Self.skew(recognised)
         let centre = (Double(image.width) / 2, Double(image.height) / 2)
-        let words = recognised.filter(Self.isInk).map { word -> Word in
+        let words = recognised.filter { Self.isInk($0, dpi: dpi) }.map { word -> Word in
             var (x0, y0, x1, y1) = (Double(word.box.0), Double(word.box.1), Double(word.box.2), Double(word.box.3))
             // Undo the page's skew on the box's centre, so a row stays a row.
             if angle != 0 {
@@ -137,13 +138,58 @@ public struct OCRReader: Sendable {
         }
     }
 
+    /// Whitens the dust of a scan: every group of touching dark pixels with
+    /// less ink than six black pixels at 300 dpi (a full stop or a decimal
+    /// comma of 7 pt type has more). Light grey counts, weighed by its
+    /// darkness: tesseract's own threshold on a light page keeps it. Tesseract
+    /// otherwise reads specks beside words as quotes, dots or a lone `0` in
+    /// the margin, which split tables.
+    static func removeSpecks(_ image: inout GreyImage) {
+        let scale = image.dpi / 300
+        let limit = Int((6 * 255 * scale * scale).rounded())
+        let (width, height) = (image.width, image.height)
+        let dark: UInt8 = 200
+        image.pixels.withUnsafeMutableBufferPointer { pixels in
+            var seen = [Bool](repeating: false, count: pixels.count)
+            var stack: [Int] = []
+            var component: [Int] = []
+            stack.reserveCapacity(1024)
+            component.reserveCapacity(64)
+            for start in 0..<pixels.count where pixels[start] < dark && !seen[start] {
+                seen[start] = true
+                stack.append(start)
+                component.removeAll(keepingCapacity: true)
+                var ink = 0
+                while let i = stack.popLast() {
+                    ink += 255 - Int(pixels[i])
+                    if ink <= limit { component.append(i) }
+                    let (x, y) = (i % width, i / width)
+                    for dy in -1...1 {
+                        let ny = y + dy
+                        guard ny >= 0, ny < height else { continue }
+                        for dx in -1...1 {
+                            let nx = x + dx
+                            guard nx >= 0, nx < width else { continue }
+                            let j = ny * width + nx
+                            if pixels[j] < dark && !seen[j] { seen[j] = true; stack.append(j) }
+                        }
+                    }
+                }
+                if ink <= limit { for i in component { pixels[i] = 255 } }
+            }
+        }
+    }
+
     /// Whether a recognised word is text rather than dust: specks on a scan
     /// come back as lone `|`, `.`, `:` or `>`; a lone dash is kept when
     /// tesseract is sure of it (an empty cell).
-    static func isInk(_ word: TesseractEngine.RecognisedWord) -> Bool {
+    static func isInk(_ word: TesseractEngine.RecognisedWord, dpi: Double = 300) -> Bool {
         // One or two characters tesseract hardly believes in, and no digit: a speck.
         if word.text.count <= 2, word.confidence < 40, !word.text.contains(where: \.isNumber) { return false }
-        if word.text.contains(where: { $0.isLetter || $0.isNumber }) { return true }
+        if word.text.contains(where: { $0.isLetter || $0.isNumber }) {
+            // Lower than the digits of 3 pt type: dust, whatever it was read as.
+            return Double(word.box.3 - word.box.1) >= 2 * dpi / 72
+        }
         let width = word.box.2 - word.box.0
         return ["-", "–", "—", "−"].contains(word.text) && word.confidence >= 60 && width >= 8
     }
