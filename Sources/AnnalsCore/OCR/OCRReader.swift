@@ -91,7 +91,7 @@ public struct OCRReader: Sendable {
         var image = try document.renderGrey(page: number, dpi: dpi)
         Self.removeRules(&image)
         Self.removeSpecks(&image)
-        let recognised = engine.words(in: image)
+        let recognised = engine.words(in: image).flatMap(Self.splitDigitGroups)
         let scale = 72 / dpi
         let angle = Self.skew(recognised)
         let centre = (Double(image.width) / 2, Double(image.height) / 2)
@@ -177,6 +177,48 @@ public struct OCRReader: Sendable {
                 }
                 if ink <= limit { for i in component { pixels[i] = 255 } }
             }
+        }
+    }
+
+    /// A figure whose thousands spaces tesseract dropped (`1326` for
+    /// `1 326`, thin spaces in print), cut where its characters say: digits
+    /// stand at a fixed pitch, and a group space widens one step by a good
+    /// part of a digit's height. Cut only when the pieces are Swedish
+    /// thousands groups (1–3 digits, then threes), into one word per group
+    /// as a text layer gives them.
+    static func splitDigitGroups(_ word: TesseractEngine.RecognisedWord) -> [TesseractEngine.RecognisedWord] {
+        let symbols = word.symbols
+        guard symbols.count >= 4, symbols.map(\.text).joined() == word.text else { return [word] }
+        // The integer digits: after at most one sign or speck, up to a comma or the end.
+        var first = 0
+        if let c = symbols[0].text.first, !c.isNumber { first = 1 }
+        var end = first
+        while end < symbols.count, symbols[end].text.count == 1, symbols[end].text.first!.isASCII, symbols[end].text.first!.isNumber { end += 1 }
+        let digits = end - first
+        guard digits >= 4 else { return [word] }
+        let rest = symbols[end...].map(\.text).joined()
+        guard rest.isEmpty || rest == "%" || (rest.first == "," && rest.dropFirst().allSatisfy(\.isNumber) && rest.count >= 2) else { return [word] }
+        let boxes = symbols[first..<end].map(\.box)
+        let centres = boxes.map { Double($0.0 + $0.2) / 2 }
+        let heights = boxes.map { Double($0.3 - $0.1) }.sorted()
+        let height = heights[heights.count / 2]
+        let pitches = zip(centres.dropFirst(), centres).map { $0 - $1 }
+        let pitch = pitches.sorted()[pitches.count / 2]
+        guard pitch > 0, height > 0 else { return [word] }
+        var cuts: [Int] = []
+        for (i, step) in pitches.enumerated() where step > pitch + 0.2 * height { cuts.append(first + i + 1) }
+        guard !cuts.isEmpty else { return [word] }
+        let bounds = [first] + cuts + [end]
+        let sizes = zip(bounds.dropFirst(), bounds).map { $0 - $1 }
+        guard sizes[0] <= 3, sizes.dropFirst().allSatisfy({ $0 == 3 }) else { return [word] }
+        let starts = [0] + cuts, ends = cuts + [symbols.count]
+        return zip(starts, ends).map { start, stop in
+            let part = symbols[start..<stop]
+            var piece = word
+            piece.text = part.map(\.text).joined()
+            piece.symbols = Array(part)
+            piece.box = (part.map(\.box.0).min()!, part.map(\.box.1).min()!, part.map(\.box.2).max()!, part.map(\.box.3).max()!)
+            return piece
         }
     }
 

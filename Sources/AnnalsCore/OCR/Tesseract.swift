@@ -48,6 +48,8 @@ final class TesseractEngine {
         var confidence: Float
         /// Which text line (tesseract's) the word belongs to.
         var line: Int
+        /// The word's characters with their boxes (pixels, as `box`).
+        var symbols: [(text: String, box: (Int32, Int32, Int32, Int32))] = []
     }
 
     /// The words of an 8-bit grey image, with boxes in pixels.
@@ -67,18 +69,30 @@ final class TesseractEngine {
         var result: [RecognisedWord] = []
         var line = -1
         let pageIterator = TessResultIteratorGetPageIterator(iterator)
+        // Symbol by symbol: a word's characters and their boxes come with it.
+        var current: RecognisedWord?
         repeat {
             if TessPageIteratorIsAtBeginningOf(pageIterator, RIL_TEXTLINE) != 0 { line += 1 }
-            guard let cText = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
-            let text = String(cString: cText)
-            TessDeleteText(cText)
             var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
-            guard TessPageIteratorBoundingBox(pageIterator, RIL_WORD, &left, &top, &right, &bottom) != 0 else { continue }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { continue }
-            result.append(RecognisedWord(text: trimmed, box: (left, top, right, bottom),
-                                         confidence: TessResultIteratorConfidence(iterator, RIL_WORD), line: max(line, 0)))
-        } while TessResultIteratorNext(iterator, RIL_WORD) != 0
+            if TessPageIteratorIsAtBeginningOf(pageIterator, RIL_WORD) != 0 {
+                if let word = current { result.append(word) }
+                current = nil
+                guard let cText = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
+                let text = String(cString: cText)
+                TessDeleteText(cText)
+                guard TessPageIteratorBoundingBox(pageIterator, RIL_WORD, &left, &top, &right, &bottom) != 0 else { continue }
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty else { continue }
+                current = RecognisedWord(text: trimmed, box: (left, top, right, bottom),
+                                         confidence: TessResultIteratorConfidence(iterator, RIL_WORD), line: max(line, 0))
+            }
+            guard current != nil, let cSymbol = TessResultIteratorGetUTF8Text(iterator, RIL_SYMBOL) else { continue }
+            let symbol = String(cString: cSymbol)
+            TessDeleteText(cSymbol)
+            guard TessPageIteratorBoundingBox(pageIterator, RIL_SYMBOL, &left, &top, &right, &bottom) != 0 else { continue }
+            current?.symbols.append((symbol, (left, top, right, bottom)))
+        } while TessResultIteratorNext(iterator, RIL_SYMBOL) != 0
+        if let word = current { result.append(word) }
         return result
     }
 }
