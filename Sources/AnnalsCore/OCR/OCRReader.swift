@@ -91,12 +91,23 @@ public struct OCRReader: Sendable {
         var image = try document.renderGrey(page: number, dpi: dpi)
         Self.removeRules(&image)
         Self.removeSpecks(&image)
-        let recognised = engine.words(in: image).flatMap(Self.splitDigitGroups)
+        let recognised = engine.words(in: image)
+            .flatMap { Self.needsSecondLook($0) ? Self.readAgain($0, in: image, with: engine) : [$0] }
+            .flatMap(Self.splitDigitGroups)
         let scale = 72 / dpi
         let angle = Self.skew(recognised)
         let centre = (Double(image.width) / 2, Double(image.height) / 2)
+        let ascents = Self.lineAscents(recognised)
         let words = recognised.filter { Self.isInk($0, dpi: dpi) }.map { word -> Word in
             var (x0, y0, x1, y1) = (Double(word.box.0), Double(word.box.1), Double(word.box.2), Double(word.box.3))
+            // A text layer's box is the type's: one em from above the
+            // ascenders to below the descenders, the same for every word of
+            // a line. Ink boxes are not (`som` is lower than `Budget`, a speck
+            // makes a word taller), and tables read line heights.
+            if let baseline = word.baseline, let ascent = ascents[word.line], ascent > 0 {
+                let em = ascent / 0.7
+                (y0, y1) = (baseline - 0.8 * em, baseline + 0.2 * em)
+            }
             // Undo the page's skew on the box's centre, so a row stays a row.
             if angle != 0 {
                 let (cx, cy) = ((x0 + x1) / 2 - centre.0, (y0 + y1) / 2 - centre.1)
@@ -105,11 +116,28 @@ public struct OCRReader: Sendable {
                 (x0, x1, y0, y1) = (x0 + dx, x1 + dx, y0 + dy, y1 + dy)
             }
             let box = Rect(x0: x0 * scale, y0: y0 * scale, x1: x1 * scale, y1: y1 * scale)
-            return Word(text: word.text, box: box, fontSize: ((box.height / 0.72) * 2).rounded() / 2,
+            // An em box is the type size; an ink box is about its 0.72.
+            let size = word.baseline != nil && ascents[word.line] != nil ? box.height : box.height / 0.72
+            return Word(text: word.text, box: box, fontSize: (size * 2).rounded() / 2,
                         confidence: Double(word.confidence) / 100)
         }
         return PageText(number: number, width: Double(image.width) * scale, height: Double(image.height) * scale,
                         rotation: 0, words: words)
+    }
+
+    /// Each tesseract line's height of capitals, digits and ascenders above
+    /// the baseline, in pixels: an upper middle of its words' heights above
+    /// their baselines (words of small letters only are lower).
+    static func lineAscents(_ words: [TesseractEngine.RecognisedWord]) -> [Int: Double] {
+        var heights: [Int: [Double]] = [:]
+        for word in words {
+            guard let baseline = word.baseline, word.text.contains(where: { $0.isLetter || $0.isNumber }) else { continue }
+            heights[word.line, default: []].append(baseline - Double(word.box.1))
+        }
+        return heights.mapValues { values in
+            let sorted = values.sorted()
+            return sorted[sorted.count * 2 / 3]
+        }
     }
 
     /// Whitens the horizontal rules of tables, which tesseract otherwise reads
@@ -177,6 +205,50 @@ public struct OCRReader: Sendable {
                 }
                 if ink <= limit { for i in component { pixels[i] = 255 } }
             }
+        }
+    }
+
+    /// Characters a figure is printed with: what the second look may read.
+    static let figureCharacters = "0123456789 ,-\u{2212}%()"
+
+    /// Whether a word is a figure tesseract was unsure of or read malformed
+    /// (`"322` for `-322`, `12:161;6`): digits, at most sign-like marks in
+    /// front and separators or a closing mark after, and a confidence under
+    /// 80 or a shape that is not a Swedish number. Not a numbered heading
+    /// (`2.`) nor a malformed parenthesis (`(2018:597)`, a statute).
+    static func needsSecondLook(_ word: TesseractEngine.RecognisedWord) -> Bool {
+        var body = Substring(word.text)
+        while let c = body.first, "\"'\u{201C}\u{201D}\u{2018}\u{2019}-\u{2212}\u{2013}(".contains(c) { body = body.dropFirst() }
+        guard body.first?.isNumber == true, body.count >= 1 else { return false }
+        guard body.allSatisfy({ ($0.isASCII && $0.isNumber) || ",.:;)%".contains($0) }) else { return false }
+        if word.text.hasSuffix(".") { return false }
+        if word.text.hasPrefix("("), !wellFormed(word.text) { return false }
+        return word.confidence < 80 || !wellFormed(word.text)
+    }
+
+    static func wellFormed(_ text: String) -> Bool {
+        let value = CellValue(parsing: text)
+        return value.isNumber && !value.irregular
+    }
+
+    /// The word cut out of the page (a few pixels round it) and read alone
+    /// as one line of figure characters. The new reading replaces the first
+    /// when it is a well-formed figure and the first was not, or when
+    /// tesseract is surer of it.
+    static func readAgain(_ word: TesseractEngine.RecognisedWord, in image: GreyImage,
+                          with engine: TesseractEngine) -> [TesseractEngine.RecognisedWord] {
+        let margin = Int32(max(2, image.dpi / 100))
+        let box = (Int(word.box.0 - margin), Int(word.box.1 - margin), Int(word.box.2 + margin), Int(word.box.3 + margin))
+        let again = engine.line(in: image, box: box, characters: figureCharacters)
+        guard !again.isEmpty else { return [word] }
+        let text = again.map(\.text).joined(separator: " ")
+        let confidence = again.map(\.confidence).min() ?? 0
+        guard wellFormed(text), !wellFormed(word.text) || confidence > word.confidence else { return [word] }
+        return again.map { piece in
+            var piece = piece
+            piece.line = word.line
+            piece.confidence = confidence
+            return piece
         }
     }
 

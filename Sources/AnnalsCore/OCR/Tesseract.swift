@@ -48,6 +48,8 @@ final class TesseractEngine {
         var confidence: Float
         /// Which text line (tesseract's) the word belongs to.
         var line: Int
+        /// Where the word's baseline crosses its middle (pixels, down), nil when tesseract has none.
+        var baseline: Double?
         /// The word's characters with their boxes (pixels, as `box`).
         var symbols: [(text: String, box: (Int32, Int32, Int32, Int32))] = []
     }
@@ -58,6 +60,47 @@ final class TesseractEngine {
             TessBaseAPISetImage(handle, buffer.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
         }
         TessBaseAPISetSourceResolution(handle, Int32(image.dpi.rounded()))
+        return recognise()
+    }
+
+    /// The part `box` (pixels: left, top, right, bottom) of an image read
+    /// again as a single line with only `characters` allowed, on a white
+    /// border; boxes in the image's pixels.
+    func line(in image: GreyImage, box: (Int, Int, Int, Int), characters: String) -> [RecognisedWord] {
+        let x0 = max(0, box.0), y0 = max(0, box.1)
+        let x1 = min(image.width, box.2), y1 = min(image.height, box.3)
+        guard x1 > x0, y1 > y0 else { return [] }
+        let pad = max(4, Int(image.dpi / 30))
+        let width = x1 - x0 + 2 * pad, height = y1 - y0 + 2 * pad
+        var crop = [UInt8](repeating: 255, count: width * height)
+        for y in y0..<y1 {
+            let from = y * image.width + x0, to = (y - y0 + pad) * width + pad
+            crop.replaceSubrange(to..<(to + x1 - x0), with: image.pixels[from..<(from + x1 - x0)])
+        }
+        let mode = TessBaseAPIGetPageSegMode(handle)
+        TessBaseAPISetPageSegMode(handle, PSM_SINGLE_LINE)
+        _ = TessBaseAPISetVariable(handle, "tessedit_char_whitelist", characters)
+        defer {
+            _ = TessBaseAPISetVariable(handle, "tessedit_char_whitelist", "")
+            TessBaseAPISetPageSegMode(handle, mode)
+        }
+        crop.withUnsafeBufferPointer { buffer in
+            TessBaseAPISetImage(handle, buffer.baseAddress, Int32(width), Int32(height), 1, Int32(width))
+        }
+        TessBaseAPISetSourceResolution(handle, Int32(image.dpi.rounded()))
+        let dx = Int32(x0 - pad), dy = Int32(y0 - pad)
+        func moved(_ b: (Int32, Int32, Int32, Int32)) -> (Int32, Int32, Int32, Int32) { (b.0 + dx, b.1 + dy, b.2 + dx, b.3 + dy) }
+        return recognise().map { word in
+            var word = word
+            word.box = moved(word.box)
+            word.symbols = word.symbols.map { ($0.text, moved($0.box)) }
+            word.baseline = word.baseline.map { $0 + Double(dy) }
+            return word
+        }
+    }
+
+    /// The words of the image set last.
+    private func recognise() -> [RecognisedWord] {
         guard TessBaseAPIRecognize(handle, nil) == 0, let iterator = TessBaseAPIGetIterator(handle) else {
             TessBaseAPIClear(handle)
             return []
@@ -85,6 +128,11 @@ final class TesseractEngine {
                 guard !trimmed.isEmpty else { continue }
                 current = RecognisedWord(text: trimmed, box: (left, top, right, bottom),
                                          confidence: TessResultIteratorConfidence(iterator, RIL_WORD), line: max(line, 0))
+                var bx0: Int32 = 0, by0: Int32 = 0, bx1: Int32 = 0, by1: Int32 = 0
+                if TessPageIteratorBaseline(pageIterator, RIL_WORD, &bx0, &by0, &bx1, &by1) != 0 {
+                    let middle = Double(left + right) / 2
+                    current?.baseline = bx1 == bx0 ? Double(by0) : Double(by0) + Double(by1 - by0) * (middle - Double(bx0)) / Double(bx1 - bx0)
+                }
             }
             guard current != nil, let cSymbol = TessResultIteratorGetUTF8Text(iterator, RIL_SYMBOL) else { continue }
             let symbol = String(cString: cSymbol)
