@@ -91,13 +91,14 @@ public struct OCRReader: Sendable {
         var image = try document.renderGrey(page: number, dpi: dpi)
         Self.removeRules(&image)
         Self.removeSpecks(&image)
-        let recognised = engine.words(in: image)
+        var recognised = engine.words(in: image)
             .flatMap { Self.needsSecondLook($0) ? Self.readAgain($0, in: image, with: engine) : [$0] }
             .flatMap(Self.splitDigitGroups)
         let scale = 72 / dpi
         let angle = Self.skew(recognised)
         let centre = (Double(image.width) / 2, Double(image.height) / 2)
         let ascents = Self.lineAscents(recognised)
+        recognised = recognised.flatMap { Self.splitRunTogether($0, ascent: ascents[$0.line]) }
         let words = recognised.filter { Self.isInk($0, dpi: dpi) }.map { word -> Word in
             var (x0, y0, x1, y1) = (Double(word.box.0), Double(word.box.1), Double(word.box.2), Double(word.box.3))
             // A text layer's box is the type's: one em from above the
@@ -123,6 +124,29 @@ public struct OCRReader: Sendable {
         }
         return PageText(number: number, width: Double(image.width) * scale, height: Double(image.height) * scale,
                         rotation: 0, words: words)
+    }
+
+    /// Two words tesseract ran together (`Antalnya` for `Antal nya`), cut
+    /// where two letters stand a word space apart: a third of the line's
+    /// ascent (letters of a word stand at most a quarter apart).
+    static func splitRunTogether(_ word: TesseractEngine.RecognisedWord, ascent: Double?) -> [TesseractEngine.RecognisedWord] {
+        guard let ascent, ascent > 0, word.symbols.count >= 4, word.symbols.map(\.text).joined() == word.text else { return [word] }
+        let symbols = word.symbols
+        var cuts: [Int] = []
+        for i in 1..<symbols.count {
+            let (left, right) = (symbols[i - 1], symbols[i])
+            guard left.text.allSatisfy(\.isLetter), right.text.allSatisfy(\.isLetter) else { continue }
+            if Double(right.box.0 - left.box.2) >= ascent / 3 { cuts.append(i) }
+        }
+        guard !cuts.isEmpty else { return [word] }
+        return zip([0] + cuts, cuts + [symbols.count]).map { start, stop in
+            let part = symbols[start..<stop]
+            var piece = word
+            piece.text = part.map(\.text).joined()
+            piece.symbols = Array(part)
+            piece.box = (part.map(\.box.0).min()!, part.map(\.box.1).min()!, part.map(\.box.2).max()!, part.map(\.box.3).max()!)
+            return piece
+        }
     }
 
     /// Each tesseract line's height of capitals, digits and ascenders above
@@ -212,15 +236,24 @@ public struct OCRReader: Sendable {
     static let figureCharacters = "0123456789 ,-\u{2212}%()"
 
     /// Whether a word is a figure tesseract was unsure of or read malformed
-    /// (`"322` for `-322`, `12:161;6`): digits, at most sign-like marks in
-    /// front and separators or a closing mark after, and a confidence under
+    /// (`"322` for `-322`, `12:161;6`, `SJ59`): digits (two letters that look
+    /// like digits at most), sign-like marks in front and separators or
+    /// closing marks after, and a confidence under
     /// 80 or a shape that is not a Swedish number. Not a numbered heading
-    /// (`2.`) nor a malformed parenthesis (`(2018:597)`, a statute).
+    /// (`2.`), a date or span of years, nor a malformed parenthesis
+    /// (`(2018:597)`, a statute).
     static func needsSecondLook(_ word: TesseractEngine.RecognisedWord) -> Bool {
         var body = Substring(word.text)
-        while let c = body.first, "\"'\u{201C}\u{201D}\u{2018}\u{2019}-\u{2212}\u{2013}(".contains(c) { body = body.dropFirst() }
-        guard body.first?.isNumber == true, body.count >= 1 else { return false }
-        guard body.allSatisfy({ ($0.isASCII && $0.isNumber) || ",.:;)%".contains($0) }) else { return false }
+        while let c = body.first, "\"'\u{201C}\u{201D}\u{2018}\u{2019}-\u{2212}\u{2013}\u{2014}([|".contains(c) { body = body.dropFirst() }
+        // A digit first, or a letter tesseract takes digits for (`SJ59` for `5 759`).
+        let lookAlikes = "SJOolIB"
+        guard let first = body.first, first.isNumber || lookAlikes.contains(first) else { return false }
+        guard body.allSatisfy({ ($0.isASCII && $0.isNumber) || ",.:;)%]|'`-".contains($0) || lookAlikes.contains($0) }) else { return false }
+        let digits = body.filter(\.isNumber).count, letters = body.filter(\.isLetter).count
+        guard digits >= 1, letters == 0 || (digits >= 2 && letters <= 2) else { return false }
+        // Not a date or a span (`2018-12-31`, `2017-2018`).
+        let parts = body.split(separator: "-", omittingEmptySubsequences: false)
+        if parts.count >= 3 || (parts.count == 2 && parts[0].count == 4 && [2, 4].contains(parts[1].count)) { return false }
         if word.text.hasSuffix(".") { return false }
         if word.text.hasPrefix("("), !wellFormed(word.text) { return false }
         return word.confidence < 80 || !wellFormed(word.text)
@@ -232,24 +265,37 @@ public struct OCRReader: Sendable {
     }
 
     /// The word cut out of the page (a few pixels round it) and read alone
-    /// as one line of figure characters. The new reading replaces the first
-    /// when it is a well-formed figure and the first was not, or when
-    /// tesseract is surer of it.
+    /// as one line of figure characters, at twice the size and, failing
+    /// that, as it is. The new reading replaces the first
+    /// when it is a well-formed figure read with a confidence of 50 or more,
+    /// and the first was malformed, or had as many digits and was read with
+    /// 10 less.
     static func readAgain(_ word: TesseractEngine.RecognisedWord, in image: GreyImage,
                           with engine: TesseractEngine) -> [TesseractEngine.RecognisedWord] {
         let margin = Int32(max(2, image.dpi / 100))
         let box = (Int(word.box.0 - margin), Int(word.box.1 - margin), Int(word.box.2 + margin), Int(word.box.3 + margin))
-        let again = engine.line(in: image, box: box, characters: figureCharacters)
-        guard !again.isEmpty else { return [word] }
-        let text = again.map(\.text).joined(separator: " ")
-        let confidence = again.map(\.confidence).min() ?? 0
-        guard wellFormed(text), !wellFormed(word.text) || confidence > word.confidence else { return [word] }
-        return again.map { piece in
-            var piece = piece
-            piece.line = word.line
-            piece.confidence = confidence
-            return piece
+        // Twice the size first (a small minus is lost less), then as it is.
+        for zoom in [2, 1] {
+            // Thousands spaces the second reading dropped too are cut as in the first.
+            let again = engine.line(in: image, box: box, characters: figureCharacters, zoom: zoom).flatMap(splitDigitGroups)
+            guard !again.isEmpty else { continue }
+            let text = again.map(\.text).joined(separator: " ")
+            let confidence = again.map(\.confidence).min() ?? 0
+            // Believed only when tesseract is fairly sure of it, and surer than
+            // of the first reading unless that was malformed.
+            // A well-formed first reading gives way only to the same digits
+            // differently read (`3259` to `5759`), never to more or fewer.
+            let digits = { (s: String) in s.filter { $0.isASCII && $0.isNumber }.count }
+            guard wellFormed(text), confidence >= 50,
+                  !wellFormed(word.text) || (confidence >= word.confidence + 10 && digits(text) == digits(word.text)) else { continue }
+            return again.map { piece in
+                var piece = piece
+                piece.line = word.line
+                piece.confidence = confidence
+                return piece
+            }
         }
+        return [word]
     }
 
     /// A figure whose thousands spaces tesseract dropped (`1326` for
@@ -296,7 +342,7 @@ public struct OCRReader: Sendable {
 
     /// Whether a recognised word is text rather than dust: specks on a scan
     /// come back as lone `|`, `.`, `:` or `>`; a lone dash is kept when
-    /// tesseract is sure of it (an empty cell).
+    /// tesseract is sure of it (an empty cell, `utfall - budget`).
     static func isInk(_ word: TesseractEngine.RecognisedWord, dpi: Double = 300) -> Bool {
         // One or two characters tesseract hardly believes in, and no digit: a speck.
         if word.text.count <= 2, word.confidence < 40, !word.text.contains(where: \.isNumber) { return false }
@@ -304,8 +350,10 @@ public struct OCRReader: Sendable {
             // Lower than the digits of 3 pt type: dust, whatever it was read as.
             return Double(word.box.3 - word.box.1) >= 2 * dpi / 72
         }
-        let width = word.box.2 - word.box.0
-        return ["-", "–", "—", "−"].contains(word.text) && word.confidence >= 60 && width >= 8
+        let width = Double(word.box.2 - word.box.0)
+        // Tesseract's box of a short bold hyphen can be a few pixels: then it must be sure.
+        return ["-", "–", "—", "−"].contains(word.text)
+            && ((word.confidence >= 60 && width >= 8 * dpi / 300) || (word.confidence >= 85 && width >= 4 * dpi / 300))
     }
 
     /// The page's skew in radians: the median slope of tesseract's text lines

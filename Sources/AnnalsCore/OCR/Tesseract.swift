@@ -65,17 +65,19 @@ final class TesseractEngine {
 
     /// The part `box` (pixels: left, top, right, bottom) of an image read
     /// again as a single line with only `characters` allowed, on a white
-    /// border; boxes in the image's pixels.
-    func line(in image: GreyImage, box: (Int, Int, Int, Int), characters: String) -> [RecognisedWord] {
+    /// border, enlarged `zoom` times; boxes in the image's pixels.
+    func line(in image: GreyImage, box: (Int, Int, Int, Int), characters: String, zoom: Int = 1) -> [RecognisedWord] {
         let x0 = max(0, box.0), y0 = max(0, box.1)
         let x1 = min(image.width, box.2), y1 = min(image.height, box.3)
         guard x1 > x0, y1 > y0 else { return [] }
         let pad = max(4, Int(image.dpi / 30))
-        let width = x1 - x0 + 2 * pad, height = y1 - y0 + 2 * pad
+        let (cw, ch) = (x1 - x0, y1 - y0)
+        let width = (cw + 2 * pad) * zoom, height = (ch + 2 * pad) * zoom
         var crop = [UInt8](repeating: 255, count: width * height)
-        for y in y0..<y1 {
-            let from = y * image.width + x0, to = (y - y0 + pad) * width + pad
-            crop.replaceSubrange(to..<(to + x1 - x0), with: image.pixels[from..<(from + x1 - x0)])
+        for y in 0..<(ch * zoom) {
+            let source = (y0 + y / zoom) * image.width + x0
+            let target = (y + pad * zoom) * width + pad * zoom
+            for x in 0..<(cw * zoom) { crop[target + x] = image.pixels[source + x / zoom] }
         }
         let mode = TessBaseAPIGetPageSegMode(handle)
         TessBaseAPISetPageSegMode(handle, PSM_SINGLE_LINE)
@@ -87,14 +89,16 @@ final class TesseractEngine {
         crop.withUnsafeBufferPointer { buffer in
             TessBaseAPISetImage(handle, buffer.baseAddress, Int32(width), Int32(height), 1, Int32(width))
         }
-        TessBaseAPISetSourceResolution(handle, Int32(image.dpi.rounded()))
-        let dx = Int32(x0 - pad), dy = Int32(y0 - pad)
-        func moved(_ b: (Int32, Int32, Int32, Int32)) -> (Int32, Int32, Int32, Int32) { (b.0 + dx, b.1 + dy, b.2 + dx, b.3 + dy) }
+        TessBaseAPISetSourceResolution(handle, Int32((image.dpi * Double(zoom)).rounded()))
+        let (dx, dy, z) = (Int32(x0 - pad), Int32(y0 - pad), Int32(zoom))
+        func moved(_ b: (Int32, Int32, Int32, Int32)) -> (Int32, Int32, Int32, Int32) {
+            (b.0 / z + dx, b.1 / z + dy, b.2 / z + dx, b.3 / z + dy)
+        }
         return recognise().map { word in
             var word = word
             word.box = moved(word.box)
             word.symbols = word.symbols.map { ($0.text, moved($0.box)) }
-            word.baseline = word.baseline.map { $0 + Double(dy) }
+            word.baseline = word.baseline.map { $0 / Double(zoom) + Double(dy) }
             return word
         }
     }
