@@ -351,6 +351,10 @@ public struct OCRReader: Sendable {
             return Double(word.box.3 - word.box.1) >= 2 * dpi / 72
         }
         let width = Double(word.box.2 - word.box.0)
+        // Signs that stand alone in print (`Avgifter & bidrag`, `50 %`), as tall as letters.
+        if ["&", "%", "+", "§"].contains(word.text) {
+            return word.confidence >= 60 && Double(word.box.3 - word.box.1) >= 4 * dpi / 72
+        }
         // Tesseract's box of a short bold hyphen can be a few pixels: then it must be sure.
         return ["-", "–", "—", "−"].contains(word.text)
             && ((word.confidence >= 60 && width >= 8 * dpi / 300) || (word.confidence >= 85 && width >= 4 * dpi / 300))
