@@ -99,7 +99,9 @@ public struct OCRReader: Sendable {
         let centre = (Double(image.width) / 2, Double(image.height) / 2)
         let ascents = Self.lineAscents(recognised)
         recognised = recognised.flatMap { Self.splitRunTogether($0, ascent: ascents[$0.line]) }
-        let words = recognised.filter { Self.isInk($0, dpi: dpi) }.map { word -> Word in
+        let bold = Self.boldWords(recognised, in: image, ascents: ascents)
+        let words = recognised.indices.filter { Self.isInk(recognised[$0], dpi: dpi) }.map { index -> Word in
+            let word = recognised[index]
             var (x0, y0, x1, y1) = (Double(word.box.0), Double(word.box.1), Double(word.box.2), Double(word.box.3))
             // A text layer's box is the type's: one em from above the
             // ascenders to below the descenders, the same for every word of
@@ -120,7 +122,7 @@ public struct OCRReader: Sendable {
             // An em box is the type size; an ink box is about its 0.72.
             let size = word.baseline != nil && ascents[word.line] != nil ? box.height : box.height / 0.72
             return Word(text: word.text, box: box, fontSize: (size * 2).rounded() / 2,
-                        confidence: Double(word.confidence) / 100)
+                        fontName: bold.contains(index) ? "OCR-Bold" : nil, confidence: Double(word.confidence) / 100)
         }
         return PageText(number: number, width: Double(image.width) * scale, height: Double(image.height) * scale,
                         rotation: 0, words: words)
@@ -147,6 +149,62 @@ public struct OCRReader: Sendable {
             piece.box = (part.map(\.box.0).min()!, part.map(\.box.1).min()!, part.map(\.box.2).max()!, part.map(\.box.3).max()!)
             return piece
         }
+    }
+
+    /// The words set in bold, as far as their strokes tell: phrases (words
+    /// of a line closer than one and a half ascents) whose strokes are a
+    /// quarter wider than the page's usual, for their height. A text layer
+    /// names its fonts; headings and total rows are told by them.
+    static func boldWords(_ words: [TesseractEngine.RecognisedWord], in image: GreyImage, ascents: [Int: Double]) -> Set<Int> {
+        let ink = words.map { strokes(of: $0, in: image) }
+        let heights = ascents.values.sorted()
+        guard !heights.isEmpty else { return [] }
+        // A line of small letters only (`personer.`) seems lower than it is:
+        // no line is taken as lower than the page's usual.
+        let usualAscent = heights[heights.count / 2]
+        func ascent(_ word: TesseractEngine.RecognisedWord) -> Double { max(ascents[word.line] ?? 0, usualAscent) }
+        var usual: [Double] = []
+        for (i, word) in words.enumerated() where word.text.filter(\.isLetter).count >= 3 && ink[i].runs > 0 {
+            usual.append(Double(ink[i].dark) / Double(ink[i].runs) / ascent(word))
+        }
+        guard usual.count >= 20 else { return [] }
+        let median = usual.sorted()[usual.count / 2]
+        var bold = Set<Int>()
+        var start = 0
+        while start < words.count {
+            var end = start + 1
+            let ascent = ascent(words[start])
+            while end < words.count, words[end].line == words[start].line,
+                  Double(words[end].box.0 - words[end - 1].box.2) < 1.5 * ascent { end += 1 }
+            let dark = ink[start..<end].map(\.dark).reduce(0, +), runs = ink[start..<end].map(\.runs).reduce(0, +)
+            if ascent > 0, runs > 0, Double(dark) / Double(runs) / ascent >= 1.25 * median {
+                bold.formUnion(start..<end)
+            }
+            start = end
+        }
+        return bold
+    }
+
+    /// A word's dark pixels and the dark runs they make along the rows of
+    /// its box: their ratio is the mean width of its vertical strokes.
+    static func strokes(of word: TesseractEngine.RecognisedWord, in image: GreyImage) -> (dark: Int, runs: Int) {
+        let x0 = max(0, Int(word.box.0)), x1 = min(image.width, Int(word.box.2))
+        let y0 = max(0, Int(word.box.1)), y1 = min(image.height, Int(word.box.3))
+        guard x1 > x0, y1 > y0 else { return (0, 0) }
+        var dark = 0, runs = 0
+        for y in y0..<y1 {
+            var inRun = false
+            let row = y * image.width
+            for x in x0..<x1 {
+                if image.pixels[row + x] < 128 {
+                    dark += 1
+                    if !inRun { runs += 1; inRun = true }
+                } else {
+                    inRun = false
+                }
+            }
+        }
+        return (dark, runs)
     }
 
     /// Each tesseract line's height of capitals, digits and ascenders above
@@ -238,10 +296,9 @@ public struct OCRReader: Sendable {
     /// Whether a word is a figure tesseract was unsure of or read malformed
     /// (`"322` for `-322`, `12:161;6`, `SJ59`): digits (two letters that look
     /// like digits at most), sign-like marks in front and separators or
-    /// closing marks after, and a confidence under
-    /// 80 or a shape that is not a Swedish number. Not a numbered heading
-    /// (`2.`), a date or span of years, nor a malformed parenthesis
-    /// (`(2018:597)`, a statute).
+    /// closing marks after, and a confidence under 80 or a shape that is not
+    /// a Swedish number. Not a numbered heading (`2.`), a date or span of
+    /// years, nor a malformed parenthesis (`(2018:597)`, a statute).
     static func needsSecondLook(_ word: TesseractEngine.RecognisedWord) -> Bool {
         var body = Substring(word.text)
         while let c = body.first, "\"'\u{201C}\u{201D}\u{2018}\u{2019}-\u{2212}\u{2013}\u{2014}([|".contains(c) { body = body.dropFirst() }
