@@ -71,8 +71,9 @@ public struct OCRReader: Sendable {
             do {
                 let document = try PDFDocument(contentsOf: url)
                 let engine = try TesseractEngine(language: settings.language)
+                let lines = try TesseractEngine(language: settings.language, lineOf: OCRReader.figureCharacters)
                 while let number = take() {
-                    let outcome = Result { try settings.recognise(page: number, of: document, with: engine) }
+                    let outcome = Result { try settings.recognise(page: number, of: document, with: engine, lines: lines) }
                     results.update { $0[number] = outcome }
                 }
             } catch {
@@ -87,12 +88,12 @@ public struct OCRReader: Sendable {
         return (pages, wanted)
     }
 
-    func recognise(page number: Int, of document: PDFDocument, with engine: TesseractEngine) throws -> PageText {
+    func recognise(page number: Int, of document: PDFDocument, with engine: TesseractEngine, lines: TesseractEngine) throws -> PageText {
         var image = try document.renderGrey(page: number, dpi: dpi)
         Self.removeRules(&image)
         Self.removeSpecks(&image)
         var recognised = engine.words(in: image)
-            .flatMap { Self.needsSecondLook($0) ? Self.readAgain($0, in: image, with: engine) : [$0] }
+            .flatMap { Self.needsSecondLook($0) ? Self.readAgain($0, in: image, with: lines) : [$0] }
             .flatMap(Self.splitDigitGroups)
         let scale = 72 / dpi
         let angle = Self.skew(recognised)
@@ -334,7 +335,7 @@ public struct OCRReader: Sendable {
         // Twice the size first (a small minus is lost less), then as it is.
         for zoom in [2, 1] {
             // Thousands spaces the second reading dropped too are cut as in the first.
-            let again = engine.line(in: image, box: box, characters: figureCharacters, zoom: zoom).flatMap(splitDigitGroups)
+            let again = engine.line(in: image, box: box, zoom: zoom).flatMap(splitDigitGroups)
             guard !again.isEmpty else { continue }
             let text = again.map(\.text).joined(separator: " ")
             let confidence = again.map(\.confidence).min() ?? 0

@@ -21,7 +21,14 @@ public enum OCRError: Error, Sendable, Equatable, CustomStringConvertible {
 final class TesseractEngine {
     private let handle: OpaquePointer
 
-    init(language: String, dataPath: String? = nil) throws(OCRError) {
+    /// Characters a line engine reads (nil: a page engine, every character).
+    let characters: String?
+
+    /// A page engine, or with `lineOf` a line engine: each image one line
+    /// (PSM 7) of only those characters. The two are kept apart so that a
+    /// page's reading never depends on which lines were read before it.
+    init(language: String, dataPath: String? = nil, lineOf characters: String? = nil) throws(OCRError) {
+        self.characters = characters
         guard let api = TessBaseAPICreate() else {
             throw .languageMissing(language: language, reason: "libtesseract could not be started")
         }
@@ -33,6 +40,10 @@ final class TesseractEngine {
         }
         // Word spaces matter in Swedish numbers: keep them.
         _ = TessBaseAPISetVariable(api, "preserve_interword_spaces", "1")
+        if let characters {
+            TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE)
+            _ = TessBaseAPISetVariable(api, "tessedit_char_whitelist", characters)
+        }
         handle = api
     }
 
@@ -64,9 +75,10 @@ final class TesseractEngine {
     }
 
     /// The part `box` (pixels: left, top, right, bottom) of an image read
-    /// again as a single line with only `characters` allowed, on a white
+    /// again as a single line (a line engine's characters only), on a white
     /// border, enlarged `zoom` times; boxes in the image's pixels.
-    func line(in image: GreyImage, box: (Int, Int, Int, Int), characters: String, zoom: Int = 1) -> [RecognisedWord] {
+    func line(in image: GreyImage, box: (Int, Int, Int, Int), zoom: Int = 1) -> [RecognisedWord] {
+        precondition(characters != nil, "line(in:) needs a line engine")
         let x0 = max(0, box.0), y0 = max(0, box.1)
         let x1 = min(image.width, box.2), y1 = min(image.height, box.3)
         guard x1 > x0, y1 > y0 else { return [] }
@@ -78,13 +90,6 @@ final class TesseractEngine {
             let source = (y0 + y / zoom) * image.width + x0
             let target = (y + pad * zoom) * width + pad * zoom
             for x in 0..<(cw * zoom) { crop[target + x] = image.pixels[source + x / zoom] }
-        }
-        let mode = TessBaseAPIGetPageSegMode(handle)
-        TessBaseAPISetPageSegMode(handle, PSM_SINGLE_LINE)
-        _ = TessBaseAPISetVariable(handle, "tessedit_char_whitelist", characters)
-        defer {
-            _ = TessBaseAPISetVariable(handle, "tessedit_char_whitelist", "")
-            TessBaseAPISetPageSegMode(handle, mode)
         }
         crop.withUnsafeBufferPointer { buffer in
             TessBaseAPISetImage(handle, buffer.baseAddress, Int32(width), Int32(height), 1, Int32(width))
