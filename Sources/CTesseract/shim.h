@@ -24,4 +24,6 @@ typedef __typeof__(&TessResultIteratorNext) annals_TessResultIteratorNext;
 typedef __typeof__(&TessResultIteratorGetUTF8Text) annals_TessResultIteratorGetUTF8Text;
 typedef __typeof__(&TessResultIteratorConfidence) annals_TessResultIteratorConfidence;
 typedef __typeof__(&TessDeleteText) annals_TessDeleteText;
+typedef __typeof__(&TessBaseAPISetPageSegMode) annals_TessBaseAPISetPageSegMode;
+typedef __typeof__(&TessPageIteratorBaseline) annals_TessPageIteratorBaseline;
 #endif
