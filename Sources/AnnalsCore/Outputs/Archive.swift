@@ -118,9 +118,10 @@ public struct Archive: Sendable {
             let sha = report.source.sha256
             for fact in report.facts {
                 let p = Self.columns(fact.period)
-                try db.execute(sql: """
+                // One statement compiled for all rows: a report has hundreds.
+                try db.cachedStatement(sql: """
                     INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [
+                    """).execute(arguments: [
                         sha, fact.id, fact.concept, Self.json(fact.dims), p.start, p.end, p.instant,
                         fact.scenario.rawValue, Self.number(fact.value), "\(fact.value)", fact.unit.rawValue,
                         fact.source.page, fact.source.bbox.map { "[\($0.x0), \($0.y0), \($0.x1), \($0.y1)]" },
@@ -130,9 +131,9 @@ public struct Archive: Sendable {
             }
             for value in report.values {
                 let p = Self.columns(value.period)
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO "values" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [
+                    """).execute(arguments: [
                         sha, value.concept, Self.json(value.dims), p.start, p.end, p.instant, value.scenario.rawValue,
                         Self.number(value.value), "\(value.value)", value.unit.rawValue, value.agreed,
                         value.confidence, value.facts.joined(separator: " "),
@@ -188,11 +189,11 @@ public struct Archive: Sendable {
 
     static func insert(_ warning: ReportWarning, report: String, seq: Int, into db: Database) throws {
         let p = Self.columns(warning.period)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO warnings (report, seq, code, severity, message, concept, period_start, period_end, period_instant,
                                   expected, actual, difference, pages, facts, related_report, related_facts, related_pages)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 report, seq, warning.code, warning.severity.rawValue, warning.message, warning.concept,
                 p.start, p.end, p.instant, warning.expected.map { "\($0)" }, warning.actual.map { "\($0)" },
                 warning.difference.map { "\($0)" },
