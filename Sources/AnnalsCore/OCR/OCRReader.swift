@@ -163,14 +163,7 @@ public struct OCRReader: Sendable {
             if Double(right.box.0 - left.box.2) >= ascent / 3 { cuts.append(i) }
         }
         guard !cuts.isEmpty else { return [word] }
-        return zip([0] + cuts, cuts + [symbols.count]).map { start, stop in
-            let part = symbols[start..<stop]
-            var piece = word
-            piece.text = part.map(\.text).joined()
-            piece.symbols = Array(part)
-            piece.box = (part.map(\.box.0).min()!, part.map(\.box.1).min()!, part.map(\.box.2).max()!, part.map(\.box.3).max()!)
-            return piece
-        }
+        return pieces(of: word, cutBefore: cuts)
     }
 
     /// The words set in bold, as far as their strokes tell: phrases (words
@@ -408,8 +401,14 @@ public struct OCRReader: Sendable {
         let bounds = [first] + cuts + [end]
         let sizes = zip(bounds.dropFirst(), bounds).map { $0 - $1 }
         guard sizes[0] <= 3, sizes.dropFirst().allSatisfy({ $0 == 3 }) else { return [word] }
-        let starts = [0] + cuts, ends = cuts + [symbols.count]
-        return zip(starts, ends).map { start, stop in
+        return pieces(of: word, cutBefore: cuts)
+    }
+
+    /// `word` cut before each of the symbol indices `cuts` (ascending, inside
+    /// the word): each piece with its symbols, text and their box.
+    static func pieces(of word: TesseractEngine.RecognisedWord, cutBefore cuts: [Int]) -> [TesseractEngine.RecognisedWord] {
+        let symbols = word.symbols
+        return zip([0] + cuts, cuts + [symbols.count]).map { start, stop in
             let part = symbols[start..<stop]
             var piece = word
             piece.text = part.map(\.text).joined()
