@@ -263,7 +263,9 @@ struct Worker: Sendable {
     func read(_ ran: Ran, from output: URL) -> Outcome {
         if case .failed(let reason) = ran { return .failed(reason) }
         do {
-            let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: output))
+            let decoder = JSONDecoder()
+            decoder.userInfo[Report.withoutTables] = true
+            let report = try decoder.decode(Report.self, from: Data(contentsOf: output))
             return .extracted(report)
         } catch {
             return .failed("the worker's JSON could not be read back: \(error)")
