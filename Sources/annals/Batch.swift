@@ -358,7 +358,7 @@ struct Worker: Sendable {
         let spawned = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
         guard spawned == 0 else { return .failedToStart(String(cString: strerror(spawned))) }
 
-        let exit = Shared(WorkerExit(status: 0, signalled: false))
+        let exit = Locked(WorkerExit(status: 0, signalled: false))
         let finished = DispatchSemaphore(value: 0)
         let child = pid
         DispatchQueue.global().async {
@@ -423,15 +423,6 @@ enum WorkerSpawn {
               let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
         return unsafeBitCast(symbol, to: AddCloseFrom.self)
     }()
-}
-
-/// A value shared between threads, behind a lock.
-final class Shared<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value { lock.withLock { stored } }
-    func update(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
 }
 
 /// Progress on stderr: a live line on a terminal, a line per document otherwise.

@@ -169,4 +169,4 @@ extension Annals {
 }
 
 private func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
-private func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+private func pad(_ s: String, _ n: Int) -> String { s.rightAligned(n) }

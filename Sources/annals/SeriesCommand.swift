@@ -83,7 +83,6 @@ extension Annals {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? " " + self : String(repeating: " ", count: width - count) + self
-    }
+    /// Right-aligned in `width`, with at least one space before it.
+    func leftPadded(_ width: Int) -> String { (" " + self).rightAligned(width) }
 }

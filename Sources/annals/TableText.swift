@@ -44,9 +44,15 @@ enum TableText {
     }
 
     private static func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(0, n - s.count))
-        return left ? s + fill : fill + s
+        left ? s.leftAligned(n) : s.rightAligned(n)
     }
+}
+
+extension String {
+    /// Spaces before it up to `width` characters (none when it is wider).
+    func rightAligned(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+    /// Spaces after it up to `width` characters.
+    func leftAligned(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
 }
 
 extension Int {

@@ -19,16 +19,7 @@ import Testing
     /// Runs `pdftotext -bbox` and parses its XHTML: one `<page>` per page,
     /// `<word xMin= yMin= xMax= yMax=>text</word>` inside.
     static func reference(_ url: URL) throws -> [[ReferenceWord]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        process.arguments = ["-bbox", url.path, "-"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let html = String(decoding: data, as: UTF8.self)
+        let html = try Fixtures.run(["-bbox", url.path, "-"], executable: URL(fileURLWithPath: "/usr/bin/pdftotext")).stdout
         return html.components(separatedBy: "<page ").dropFirst().map { page in
             page.components(separatedBy: "<word ").dropFirst().map { chunk in
                 func attribute(_ name: String) -> Double {

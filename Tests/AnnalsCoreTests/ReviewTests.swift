@@ -63,19 +63,11 @@ import Testing
         let chromium = try #require(chromium, "Chromium is not installed: run scripts/setup (it installs Debian's chromium)")
         let profile = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = chromium
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-                             "--user-data-dir=\(profile.path)"] + arguments
-            + [page.absoluteString + (fragment.map { "#\($0)" } ?? "")]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure("chromium exited \(process.terminationStatus) on \(page.path)") }
-        return String(decoding: data, as: UTF8.self)
+        let run = try Fixtures.run(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                                    "--user-data-dir=\(profile.path)"] + arguments
+                                   + [page.absoluteString + (fragment.map { "#\($0)" } ?? "")], executable: chromium)
+        guard run.status == 0 else { throw Failure("chromium exited \(run.status) on \(page.path): \(run.stderr)") }
+        return run.stdout
     }
 
     static func dom(_ page: URL, fragment: String? = nil) throws -> String {

@@ -159,7 +159,7 @@ public struct Extractor: Sendable {
                 var value = printed
                 if concept.unit == .sek {
                     value *= (rule.unit ?? table.unit ?? mapping.unit).scale
-                    value = Self.rounded(value)
+                    value = value.rounded()
                 }
                 if concept.unit == .ratio, !cell.value.isPercent, value > 1 { value /= 100 }
                 // An outflow is a magnitude; a deviation is a difference and keeps its sign.
@@ -234,13 +234,6 @@ public struct Extractor: Sendable {
             }
         }
         return name
-    }
-
-    static func rounded(_ value: Decimal) -> Decimal {
-        var input = value
-        var output = Decimal()
-        NSDecimalRound(&output, &input, 0, .plain)
-        return output
     }
 
     // MARK: - Prose

@@ -214,9 +214,7 @@ public struct Archive: Sendable {
     /// An integral amount as an INTEGER, anything else as its decimal text,
     /// which SQLite's NUMERIC affinity stores exactly when it can.
     static func number(_ value: Decimal) -> DatabaseValue {
-        var v = value, rounded = Decimal()
-        NSDecimalRound(&rounded, &v, 0, .plain)
-        if rounded == value, let i = Int64(exactly: NSDecimalNumber(decimal: value).int64Value),
+        if value.rounded() == value, let i = Int64(exactly: NSDecimalNumber(decimal: value).int64Value),
            Decimal(i) == value {
             return i.databaseValue
         }

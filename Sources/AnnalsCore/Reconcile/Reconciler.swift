@@ -446,7 +446,7 @@ public struct Reconciler: Sendable {
                 warnings.append(ReportWarning(
                     code: "ratio_mismatch", severity: .error,
                     message: "\(Self.place(ratio.fact)) says soliditet \(Self.percent(ratio.value)) but equity \(Self.money(equity.value)) (\(Self.place(equity.fact))) over total assets \(Self.money(assets.value)) (\(Self.place(assets.fact))) is \(Self.percent(computed))",
-                    concept: "ratio.equity_ratio", period: .instant(day), expected: Self.rounded(computed, 3), actual: ratio.value,
+                    concept: "ratio.equity_ratio", period: .instant(day), expected: computed.rounded(places: 3), actual: ratio.value,
                     facts: [ratio.fact.id, equity.fact.id, assets.fact.id], pages: [ratio.fact.source.page, equity.fact.source.page]))
             }
         }
@@ -566,11 +566,6 @@ public struct Reconciler: Sendable {
 
     static func money(_ value: Decimal) -> String { SwedishNumberFormat.format(value) + " kr" }
     static func percent(_ value: Decimal) -> String { SwedishNumberFormat.format(value * 100, decimals: 1) + " %" }
-    static func rounded(_ value: Decimal, _ places: Int) -> Decimal {
-        var input = value, output = Decimal()
-        NSDecimalRound(&output, &input, places, .plain)
-        return output
-    }
     static func place(_ fact: Fact) -> String {
         "\(fact.source.table.map { "\u{201C}\($0)\u{201D} " } ?? "")\(fact.source.row ?? fact.concept) (p. \(fact.source.page))"
     }

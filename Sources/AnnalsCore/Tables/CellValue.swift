@@ -236,9 +236,7 @@ public enum SwedishNumberFormat {
     ///   - group: The thousands separator.
     ///   - minus: The minus sign.
     public static func format(_ value: Decimal, decimals: Int = 0, group: String = " ", minus: String = "-") -> String {
-        var rounded = Decimal()
-        var source = value
-        NSDecimalRound(&rounded, &source, decimals, .plain)
+        let rounded = value.rounded(places: decimals)
         let negative = rounded < 0
         var scaled = (negative ? -rounded : rounded)
         for _ in 0..<decimals { scaled *= 10 }

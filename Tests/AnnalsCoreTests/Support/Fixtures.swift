@@ -99,7 +99,8 @@ enum Fixtures {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
     }
 
-    /// Runs the executable and returns its exit status, stdout and stderr.
+    /// Runs the executable (or another program) and returns its exit status,
+    /// stdout and stderr.
     static func run(_ arguments: [String], executable: URL = executable, environment: [String: String] = [:])
         throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
@@ -109,14 +110,21 @@ enum Fixtures {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
         process.currentDirectoryURL = root
-        let out = Pipe(), err = Pipe()
+        // Stderr into a file: a program that says much there cannot block
+        // while stdout is being read.
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("annals-test-\(UUID().uuidString).err")
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        let errors = try FileHandle(forWritingTo: errorFile)
+        defer { try? errors.close() }
+        let out = Pipe()
         process.standardOutput = out
-        process.standardError = err
+        process.standardError = errors
         try process.run()
         // Read before waiting: a full pipe would otherwise block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let stderr = (try? Data(contentsOf: errorFile)) ?? Data()
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self),
                 String(decoding: stderr, as: UTF8.self))
     }

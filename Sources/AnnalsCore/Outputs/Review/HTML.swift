@@ -34,11 +34,11 @@ enum HTML {
         switch unit {
         case .ratio:
             let percent = value * 100
-            let whole = percent == percent.rounded(0)
+            let whole = percent == percent.rounded()
             return SwedishNumberFormat.format(percent, decimals: whole ? 0 : 1, group: "\u{00A0}", minus: "\u{2212}")
                 + "\u{00A0}%"
         default:
-            let whole = value == value.rounded(0)
+            let whole = value == value.rounded()
             return SwedishNumberFormat.format(value, decimals: whole ? 0 : 2, group: "\u{00A0}", minus: "\u{2212}")
         }
     }
@@ -90,13 +90,5 @@ enum HTML {
         let rounded = (value * 100).rounded() / 100
         if rounded == rounded.rounded() { return String(Int(rounded)) }
         return String(format: "%.2f", rounded)
-    }
-}
-
-fileprivate extension Decimal {
-    func rounded(_ scale: Int) -> Decimal {
-        var source = self, result = Decimal()
-        NSDecimalRound(&result, &source, scale, .plain)
-        return result
     }
 }

@@ -19,11 +19,11 @@ struct IndexPage {
     ]
 
     func html() -> String {
-        let sorted = documents.sorted { a, b in
-            let ka = (a.report.organisation.name ?? "~", ReportPage.end(a.report.report.period ?? .instant(Day(year: 1900, month: 1, day: 1)!)), a.report.source.file)
-            let kb = (b.report.organisation.name ?? "~", ReportPage.end(b.report.report.period ?? .instant(Day(year: 1900, month: 1, day: 1)!)), b.report.source.file)
-            return ka < kb
+        // By organisation (unnamed last), then period end, then file.
+        func key(_ d: ReviewSite.Document) -> (String, String, String) {
+            (d.report.organisation.name ?? "~", d.report.report.period.map(ReportPage.end) ?? "", d.report.source.file)
         }
+        let sorted = documents.sorted { key($0) < key($1) }
         let allWarnings = documents.flatMap(\.warnings)
         let codes = Set(allWarnings.map(\.code)).sorted()
         var organisations: [(key: String, name: String)] = []
