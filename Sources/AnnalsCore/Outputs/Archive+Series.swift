@@ -57,17 +57,8 @@ extension Archive {
                 let organisation: String = row["organisation"]
                 let series = check.seriesName(of: organisation)
                 if let wanted, wanted != series { continue }
-                // A calendar year: a January–December span, or a stock on 31 December.
-                let year: Int
-                if let instant: String = row["period_instant"] {
-                    guard instant.hasSuffix("-12-31"), let y = Int(instant.prefix(4)) else { continue }
-                    year = y
-                } else {
-                    let start: String = row["period_start"], end: String = row["period_end"]
-                    guard start.hasSuffix("-01-01"), end.hasSuffix("-12-31"), start.prefix(4) == end.prefix(4),
-                          let y = Int(start.prefix(4)) else { continue }
-                    year = y
-                }
+                guard let year = Self.period(start: row["period_start"], end: row["period_end"],
+                                             instant: row["period_instant"])?.calendarYear else { continue }
                 let reportEnd: String? = row["re"], reportStart: String? = row["rs"]
                 let own = reportEnd == "\(year)-12-31" && reportStart == "\(year)-01-01"
                 let agreed: Bool = row["agreed"]

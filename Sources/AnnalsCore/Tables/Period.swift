@@ -83,6 +83,15 @@ public enum Period: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// The calendar year this period is: a January–December span, or a
+    /// stock on 31 December; nil for any other period.
+    public var calendarYear: Int? {
+        switch self {
+        case .instant(let d): d.month == 12 && d.day == 31 ? d.year : nil
+        case .span(let s, let e): s.year == e.year && s.month == 1 && s.day == 1 && e.month == 12 && e.day == 31 ? s.year : nil
+        }
+    }
+
     /// The whole calendar year.
     public static func year(_ year: Int) -> Period? {
         guard let s = Day.first(of: year), let e = Day.last(of: year) else { return nil }

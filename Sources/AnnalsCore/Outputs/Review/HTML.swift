@@ -49,9 +49,7 @@ enum HTML {
         switch period {
         case .instant(let day)?: return "\(day)"
         case .span(let start, let end)?:
-            if start.year == end.year, start.month == 1, start.day == 1, end.month == 12, end.day == 31 {
-                return "\(start.year)"
-            }
+            if let year = period?.calendarYear { return "\(year)" }
             return "\(start)\u{2009}\u{2013}\u{2009}\(end)"
         case nil: return ""
         }

@@ -119,15 +119,6 @@ struct IndexPage {
         return out + "</tbody></table></div>\n</section>\n"
     }
 
-    /// The calendar year a mismatch is about, if any.
-    static func year(of period: Period?) -> Int? {
-        switch period {
-        case .instant(let d)? where d.month == 12 && d.day == 31: d.year
-        case .span(let s, let e)? where s.year == e.year && s.month == 1 && s.day == 1 && e.month == 12 && e.day == 31: s.year
-        default: nil
-        }
-    }
-
     // MARK: - Chart
 
     func chart(_ rows: [Series.Row], mismatches: [ReportWarning], name: String) -> String {
@@ -173,7 +164,7 @@ struct IndexPage {
             }
         }
         for m in mismatches {
-            guard let year = Self.year(of: m.period), let actual = m.actual, year >= first, year <= last,
+            guard let year = m.period?.calendarYear, let actual = m.actual, year >= first, year <= last,
                   let item = Self.charted.first(where: { $0.concept == m.concept }) else { continue }
             let cx = x(year) + 9, cy = y(NSDecimalNumber(decimal: actual).doubleValue)
             out += "<g class=\"mismatch\"><title>Prior-period mismatch, \(item.name) \(year): \(HTML.escape(m.message))</title><path d=\"M\(c(cx - 5)),\(c(cy - 5)) L\(c(cx + 5)),\(c(cy + 5)) M\(c(cx - 5)),\(c(cy + 5)) L\(c(cx + 5)),\(c(cy - 5))\"/></g>\n"
@@ -222,7 +213,7 @@ struct IndexPage {
             out += "<tr><th scope=\"row\">\(row.year)</th>"
             for column in Series.columns {
                 guard let cell = row.cells[column.concept] else { out += "<td></td>"; continue }
-                let restated = mismatches.filter { $0.concept == column.concept && Self.year(of: $0.period) == row.year }
+                let restated = mismatches.filter { $0.concept == column.concept && $0.period?.calendarYear == row.year }
                 var classes = "num"
                 if !cell.ownReport { classes += " borrowed" }
                 if !restated.isEmpty || !cell.agreed { classes += " flagged" }
