@@ -157,7 +157,7 @@ import Testing
     }
 
     /// A's comparison column restates 2019's result as 5 773 where B, the
-    /// 2019 report, says 5 759 (seeds 000 l.32, 001 l.541): crops from both.
+    /// 2019 report, says 5 759 (seeds 000 l.15, 001 l.541): crops from both.
     @Test func aPriorPeriodMismatchShowsBothReports() throws {
         let site = try Self.site.get()
         let dom = try Self.dom(try Self.reportPage(site, Self.A))
