@@ -27,7 +27,7 @@ struct Annals: ParsableCommand {
             Exit codes: 0 ok, 1 bad input (the reason is on stderr), 64 bad usage.
             """,
         version: AnnalsVersion.current,
-        subcommands: [Extract.self, Batch.self, SeriesCommand.self, Review.self, Inspect.self, Layouts.self, CheckMapping.self]
+        subcommands: [Extract.self, Batch.self, SeriesCommand.self, Review.self, Inspect.self, Layouts.self, CheckMapping.self, Worker.self]
     )
 }
 

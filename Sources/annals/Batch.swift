@@ -7,9 +7,9 @@ extension Annals {
         static let configuration = CommandConfiguration(
             abstract: "Extract every PDF under the given paths into JSON, CSV and a SQLite archive.",
             discussion: """
-                Each document is extracted by its own worker process, so a crash or a hang \
-                inside poppler or tesseract costs that document only; it is recorded with its \
-                reason. Every output is written under a temporary name and renamed. The \
+                Documents are extracted by worker processes, one document at a time each, so \
+                a crash or a hang inside poppler or tesseract costs that document only; it is \
+                recorded with its reason and a new worker takes the next. Every output is written under a temporary name and renamed. The \
                 database (annals.sqlite) is keyed by the PDF's sha256: a later batch into the \
                 same folder updates it, and --resume skips documents already extracted.
                 Outputs: <name>.json per document, values.csv, warnings.csv, annals.sqlite, summary.txt.
@@ -87,25 +87,29 @@ extension Annals {
             let progress = BatchProgress(total: documents.count, skipped: skipped, quiet: quiet)
             progress.start()
 
-            // ANNALS_WORKER names a program to run instead of this annals for each
-            // document (called with `extract …`): a wrapper that runs workers under
-            // nice, prlimit or a sandbox, and the tests' crashing worker.
+            // ANNALS_WORKER names a program to run instead of this annals as
+            // each worker (called with `worker …`): a wrapper that runs workers
+            // under nice, prlimit or a sandbox, and the tests' crashing worker.
             let program = ProcessInfo.processInfo.environment["ANNALS_WORKER"].map { URL(fileURLWithPath: $0) }
                 ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            let worker = Worker(executable: program, mappings: mappings, ocr: ocr, timeout: timeout)
+            let settings = WorkerProcess.Settings(executable: program, mappings: mappings, ocr: ocr, timeout: timeout)
+            // A worker gone between two documents must not end the batch with SIGPIPE.
+            signal(SIGPIPE, SIG_IGN)
             let state = BatchState(pending: pending)
-            // A report is read back and stored while the next worker runs
-            // (one at a time, in the order the workers finished): the
-            // database's syncs and the JSON decoding no longer hold up the
-            // next document.
+            // A report is read back and stored while its worker goes on with the
+            // next document (one at a time, in the order the workers finished):
+            // the database's syncs and the JSON decoding no longer hold up the
+            // extraction.
             let storing = DispatchQueue(label: "annals.batch.store")
             let stored = DispatchGroup()
             DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
+                let worker = WorkerProcess(settings)
+                defer { worker.stop() }
                 while let document = state.take() {
                     let output = folder.appendingPathComponent(document.outputName)
                     let ran = worker.run(document.url, to: output)
                     storing.async(group: stored) {
-                        let outcome = worker.read(ran, from: output)
+                        let outcome = WorkerProcess.read(ran, from: output)
                         state.withLock {
                             switch outcome {
                             case .extracted(let report):
@@ -242,187 +246,6 @@ enum BatchPlan {
         }
         return (documents, duplicates)
     }
-}
-
-/// Runs `annals extract` on one document in a process of its own.
-struct Worker: Sendable {
-    enum Outcome { case extracted(Report), failed(String) }
-    /// A worker's end, before its output is read: it wrote the output, or failed.
-    enum Ran: Sendable { case wrote, failed(String) }
-
-    var executable: URL
-    var mappings: URL
-    var ocr: OCRMode
-    var timeout: Double
-
-    func extract(_ file: URL, to output: URL) -> Outcome {
-        read(run(file, to: output), from: output)
-    }
-
-    /// The worker's report, read back from its output.
-    func read(_ ran: Ran, from output: URL) -> Outcome {
-        if case .failed(let reason) = ran { return .failed(reason) }
-        do {
-            let decoder = JSONDecoder()
-            decoder.userInfo[Report.withoutTables] = true
-            let report = try decoder.decode(Report.self, from: Data(contentsOf: output))
-            return .extracted(report)
-        } catch {
-            return .failed("the worker's JSON could not be read back: \(error)")
-        }
-    }
-
-    /// Runs the worker on `file`; its output is not read here.
-    func run(_ file: URL, to output: URL) -> Ran {
-        // One OCR thread per worker: the batch parallelises across documents.
-        let arguments = ["extract", "--mappings", mappings.path, "--ocr", ocr.rawValue, "--jobs", "1",
-                         "-o", output.path, "--", file.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMP_THREAD_LIMIT"] = "1"
-        // Stderr into a file: nothing to drain while waiting, however much the worker says.
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("annals-worker-\(UUID().uuidString).err")
-        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil),
-              let errors = FileHandle(forWritingAtPath: errorFile.path) else {
-            return .failed("cannot create a temporary file in \(FileManager.default.temporaryDirectory.path)")
-        }
-        defer {
-            try? errors.close()
-            try? FileManager.default.removeItem(at: errorFile)
-        }
-        let ended: WorkerExit
-        switch run(arguments: arguments, environment: environment, errors: errors) {
-        case .failedToStart(let reason):
-            return .failed("cannot start a worker: \(reason)")
-        case .timedOut:
-            // Outputs are renamed into place whole, so an earlier run's output stays as it was.
-            return .failed("timed out after \(String(format: "%g", timeout)) s (--timeout); the worker was stopped")
-        case .ended(let exit):
-            ended = exit
-        }
-        let stderr = String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self)
-        if ended.signalled {
-            return .failed("the worker crashed (signal \(ended.status))")
-        }
-        guard ended.status == 0 else {
-            let lines = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let reason = lines.last { $0.contains("error:") } ?? lines.last ?? "exit \(ended.status)"
-            return .failed(Self.withoutFileName(reason, file: file))
-        }
-        if !FileManager.default.fileExists(atPath: output.path) {
-            return .failed("the worker exited without writing its output")
-        }
-        return .wrote
-    }
-
-    /// How a worker ended: its exit status, or the signal that ended it.
-    struct WorkerExit { var status: Int32; var signalled: Bool }
-    enum Run { case ended(WorkerExit), timedOut, failedToStart(String) }
-
-    /// Runs the worker with standard input and output on /dev/null and
-    /// standard error into `errors`, stopping it after `timeout` seconds.
-    ///
-    /// posix_spawn with glibc's close-from where it exists: Foundation's
-    /// `Process` took some 40 ms to start each worker (it walks the whole
-    /// descriptor table), as long as extracting a short document.
-    func run(arguments: [String], environment: [String: String], errors: FileHandle) -> Run {
-        guard let closeFrom = WorkerSpawn.addCloseFrom else {
-            return runWithProcess(arguments: arguments, environment: environment, errors: errors)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var failure = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if failure == 0 { failure = posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
-        if failure == 0 { failure = posix_spawn_file_actions_adddup2(&actions, errors.fileDescriptor, 2) }
-        if failure == 0 { failure = closeFrom(&actions, 3) }
-        // As Process does: every signal at its default and none blocked in the
-        // child (this thread may block some).
-        var all = sigset_t(), none = sigset_t()
-        sigfillset(&all)
-        sigemptyset(&none)
-        if failure == 0 { failure = posix_spawnattr_setsigdefault(&attributes, &all) }
-        if failure == 0 { failure = posix_spawnattr_setsigmask(&attributes, &none) }
-        if failure == 0 { failure = posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)) }
-        guard failure == 0 else { return .failedToStart(String(cString: strerror(failure))) }
-
-        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { return .failedToStart(String(cString: strerror(spawned))) }
-
-        let exit = Locked(WorkerExit(status: 0, signalled: false))
-        let finished = DispatchSemaphore(value: 0)
-        let child = pid
-        DispatchQueue.global().async {
-            var status: Int32 = 0
-            while waitpid(child, &status, 0) == -1 && errno == EINTR {}
-            // WIFSIGNALED / WTERMSIG / WEXITSTATUS, which Swift does not import.
-            let signal = status & 0x7F
-            let ended = signal != 0 && signal != 0x7F
-                ? WorkerExit(status: signal, signalled: true)
-                : WorkerExit(status: (status >> 8) & 0xFF, signalled: false)
-            exit.update { $0 = ended }
-            finished.signal()
-        }
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            kill(pid, SIGKILL)
-            finished.wait()
-            return .timedOut
-        }
-        return .ended(exit.value)
-    }
-
-    /// The same with Foundation's `Process`, where glibc lacks close-from.
-    func runWithProcess(arguments: [String], environment: [String: String], errors: FileHandle) -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do {
-            try process.run()
-        } catch {
-            return .failedToStart(error.localizedDescription)
-        }
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
-            return .timedOut
-        }
-        return .ended(WorkerExit(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal))
-    }
-
-    /// The failure table names the file already.
-    static func withoutFileName(_ reason: String, file: URL) -> String {
-        var text = Substring(reason)
-        for prefix in [file.path + ":", " ", "error:", " "] where text.hasPrefix(prefix) {
-            text = text.dropFirst(prefix.count)
-        }
-        return String(text)
-    }
-}
-
-/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which
-/// its headers declare only under `_GNU_SOURCE`; nil where it is missing.
-enum WorkerSpawn {
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    static let addCloseFrom: AddCloseFrom? = {
-        guard let handle = dlopen(nil, RTLD_NOW),
-              let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: AddCloseFrom.self)
-    }()
 }
 
 /// Progress on stderr: a live line on a terminal, a line per document otherwise.

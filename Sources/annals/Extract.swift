@@ -98,7 +98,11 @@ extension Annals {
             var data = try encoder.encode(report)
             data.append(Data("\n".utf8))
             if let output {
-                try writeAtomically(data, to: URL(fileURLWithPath: output))
+                do {
+                    try writeAtomically(data, to: URL(fileURLWithPath: output))
+                } catch {
+                    throw fail(error)
+                }
             } else {
                 FileHandle.standardOutput.write(data)
             }
@@ -115,9 +119,14 @@ extension Annals {
     }
 }
 
+/// A file annals could not write: where and why.
+struct WriteError: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// Writes under a temporary name in the same folder and renames, so a reader
 /// never sees half a file and a failure leaves what was there.
-func writeAtomically(_ data: Data, to url: URL) throws {
+func writeAtomically(_ data: Data, to url: URL) throws(WriteError) {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
     do {
         try data.write(to: temporary)
@@ -126,6 +135,6 @@ func writeAtomically(_ data: Data, to url: URL) throws {
         }
     } catch {
         try? FileManager.default.removeItem(at: temporary)
-        throw fail("\(url.path): error: cannot write the output: \(error.localizedDescription)")
+        throw WriteError(description: "\(url.path): error: cannot write the output: \(error.localizedDescription)")
     }
 }
