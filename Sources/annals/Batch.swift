@@ -52,7 +52,24 @@ extension Annals {
 
         func run() throws {
             let mappings = try mappingOptions.directory()
-            let loaded = try mappingOptions.load() // a broken mapping stops the batch before it starts
+            // ANNALS_WORKER names a program to run instead of this annals as
+            // each worker (called with `worker …`): a wrapper that runs workers
+            // under nice, prlimit or a sandbox, and the tests' crashing worker.
+            let program = ProcessInfo.processInfo.environment["ANNALS_WORKER"].map { URL(fileURLWithPath: $0) }
+                ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            let settings = WorkerProcess.Settings(executable: program, mappings: mappings, ocr: ocr, timeout: timeout,
+                                                  database: URL(fileURLWithPath: out).appendingPathComponent("annals.sqlite"))
+            // A worker gone between two documents must not end the batch with SIGPIPE.
+            signal(SIGPIPE, SIG_IGN)
+            // Workers start first and load their mappings while the batch
+            // checks its own and reads the files (as many at once as there
+            // are cores; more as documents need them). They open the
+            // database only once sent a document.
+            let workers = (0..<jobs).map { _ in WorkerProcess(settings) }
+            for worker in workers.prefix(ProcessInfo.processInfo.activeProcessorCount) { worker.start() }
+            defer { for worker in workers { worker.stop() } }
+
+            let loaded = try mappingOptions.load() // a broken mapping stops the batch before it writes anything
             let folder = URL(fileURLWithPath: out)
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -87,50 +104,25 @@ extension Annals {
             let progress = BatchProgress(total: documents.count, skipped: skipped, quiet: quiet)
             progress.start()
 
-            // ANNALS_WORKER names a program to run instead of this annals as
-            // each worker (called with `worker …`): a wrapper that runs workers
-            // under nice, prlimit or a sandbox, and the tests' crashing worker.
-            let program = ProcessInfo.processInfo.environment["ANNALS_WORKER"].map { URL(fileURLWithPath: $0) }
-                ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            let settings = WorkerProcess.Settings(executable: program, mappings: mappings, ocr: ocr, timeout: timeout)
-            // A worker gone between two documents must not end the batch with SIGPIPE.
-            signal(SIGPIPE, SIG_IGN)
             let state = BatchState(pending: pending)
-            // A report is read back and stored while its worker goes on with the
-            // next document (one at a time, in the order the workers finished):
-            // the database's syncs and the JSON decoding no longer hold up the
-            // extraction.
-            let storing = DispatchQueue(label: "annals.batch.store")
-            let stored = DispatchGroup()
-            DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { _ in
-                let worker = WorkerProcess(settings)
+            DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { slot in
+                let worker = workers[slot]
                 defer { worker.stop() }
                 while let document = state.take() {
                     let output = folder.appendingPathComponent(document.outputName)
-                    let ran = worker.run(document.url, to: output)
-                    storing.async(group: stored) {
-                        let outcome = WorkerProcess.read(ran, from: output)
+                    // The worker stores the report; the batch records failures.
+                    switch worker.run(document, to: output) {
+                    case .extracted(let pages):
+                        state.withLock { progress.finished(document.displayPath, pages: pages, failure: nil) }
+                    case .failed(let reason):
                         state.withLock {
-                            switch outcome {
-                            case .extracted(let report):
-                                do {
-                                    try archive.store(report, file: document.displayPath, output: document.outputName)
-                                    progress.finished(document.displayPath, pages: report.source.pages, failure: nil)
-                                } catch {
-                                    let reason = "the database refused the report: \(error)"
-                                    state.failures.append((document.displayPath, reason))
-                                    progress.finished(document.displayPath, pages: 0, failure: reason)
-                                }
-                            case .failed(let reason):
-                                try? archive.storeFailure(sha256: document.sha256, file: document.displayPath, reason: reason)
-                                state.failures.append((document.displayPath, reason))
-                                progress.finished(document.displayPath, pages: 0, failure: reason)
-                            }
+                            try? archive.storeFailure(sha256: document.sha256, file: document.displayPath, reason: reason)
+                            state.failures.append((document.displayPath, reason))
+                            progress.finished(document.displayPath, pages: 0, failure: reason)
                         }
                     }
                 }
             }
-            stored.wait()
             let failures = state.failures
             progress.end()
 

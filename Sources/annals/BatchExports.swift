@@ -85,18 +85,32 @@ struct BatchExports {
 
 /// RFC 4180: fields with a comma, quote or line break are quoted.
 struct CSV {
-    private(set) var text: String
+    /// Built as UTF-8 bytes: an archive's values.csv has a row per figure.
+    private var bytes: [UInt8] = []
 
     init(header: [String]) {
-        text = ""
         append(header)
     }
 
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
     mutating func append(_ fields: [String?]) {
-        text += fields.map { field -> String in
-            let f = field ?? ""
-            guard f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return f }
-            return "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }.joined(separator: ",") + "\r\n"
+        for (i, field) in fields.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            guard let utf8 = field?.utf8 else { continue }
+            // Bytes, not characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            if utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+                bytes.append(UInt8(ascii: "\""))
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                    bytes.append(byte)
+                }
+                bytes.append(UInt8(ascii: "\""))
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
+        }
+        bytes.append(0x0D)
+        bytes.append(0x0A)
     }
 }

@@ -12,10 +12,16 @@ extension Annals {
     /// documents one at a time. A crash or a hang still costs one document:
     /// the batch records it and starts a new worker for the next.
     ///
-    /// Protocol: one JSON object per line on standard input,
-    /// `{"file": PATH, "output": PATH}`; one line back on standard output per
-    /// request, `{"pages": N}` once the output is renamed into place or
-    /// `{"failure": REASON}`. The worker ends at the end of its input.
+    /// Protocol: one JSON object per line on standard input (`WorkerRequest`:
+    /// the PDF, its sha256 as the batch read it, the output's path, and the
+    /// names to record); one line back on standard output per request,
+    /// `{"pages": N}` once the output is renamed into place and the report
+    /// stored in the database, or `{"failure": REASON}`. The worker ends at
+    /// the end of its input.
+    ///
+    /// Workers store their own reports (each in one transaction): the batch
+    /// would otherwise decode every report again to store it, on the cores
+    /// the workers need.
     struct Worker: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Extract the documents a batch sends on standard input (used by `annals batch`).",
@@ -26,6 +32,9 @@ extension Annals {
 
         @Option(help: "Pages without a usable text layer: auto (OCR them), always, never.")
         var ocr: OCRMode = .auto
+
+        @Option(help: ArgumentHelp("The batch's database, to store each report in.", valueName: "annals.sqlite"))
+        var database: String?
 
         func run() throws {
             // Replies go to the descriptor standard output had; standard output
@@ -41,11 +50,17 @@ extension Annals {
             extraction.ocr = OCRReader(mode: OCRReader.Mode(rawValue: ocr.rawValue)!, jobs: 1)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            // Opened with the first document: the batch starts its workers
+            // before it has created the database.
+            var archive: Result<Archive, any Error>?
 
             while let line = readLine(strippingNewline: true) {
                 let reply: WorkerReply
                 if let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) {
-                    reply = Self.extract(request, with: extraction, encoder: encoder)
+                    if archive == nil, let database {
+                        archive = Result { try Archive(url: URL(fileURLWithPath: database)) }
+                    }
+                    reply = Self.extract(request, with: extraction, encoder: encoder, storingIn: archive)
                 } else {
                     reply = WorkerReply(failure: "the batch sent a request the worker cannot read")
                 }
@@ -55,25 +70,49 @@ extension Annals {
             }
         }
 
-        static func extract(_ request: WorkerRequest, with extraction: ReportExtraction, encoder: JSONEncoder) -> WorkerReply {
+        static func extract(_ request: WorkerRequest, with extraction: ReportExtraction, encoder: JSONEncoder,
+                            storingIn archive: Result<Archive, any Error>?) -> WorkerReply {
             let file = URL(fileURLWithPath: request.file)
+            let report: Report
             do {
-                let report = try extraction.run(file: file)
-                var data = try encoder.encode(report)
-                data.append(UInt8(ascii: "\n"))
-                try writeAtomically(data, to: URL(fileURLWithPath: request.output))
-                return WorkerReply(pages: report.source.pages)
+                report = try extraction.run(file: file)
             } catch {
                 return WorkerReply(failure: WorkerProcess.withoutFileName("\(error)", file: file))
             }
+            if let sha256 = request.sha256, sha256 != report.source.sha256 {
+                return WorkerReply(failure: "the file changed while the batch ran (its sha256 is no longer the one the batch read); run the batch again")
+            }
+            do {
+                var data = try encoder.encode(report)
+                data.append(UInt8(ascii: "\n"))
+                try writeAtomically(data, to: URL(fileURLWithPath: request.output))
+            } catch {
+                return WorkerReply(failure: WorkerProcess.withoutFileName("\(error)", file: file))
+            }
+            if let archive {
+                do {
+                    try archive.get().store(report, file: request.display ?? request.file,
+                                      output: request.outputName ?? URL(fileURLWithPath: request.output).lastPathComponent)
+                } catch {
+                    return WorkerReply(failure: "the database refused the report: \(error)")
+                }
+            }
+            return WorkerReply(pages: report.source.pages)
         }
     }
 }
 
 /// A document sent to a worker.
 struct WorkerRequest: Codable {
+    /// The PDF.
     var file: String
+    /// Where its JSON goes.
     var output: String
+    /// The sha256 the batch read, which the extraction must find again.
+    var sha256: String?
+    /// The path and output name the database records.
+    var display: String?
+    var outputName: String?
 }
 
 /// A worker's answer: the output was written (with the document's page

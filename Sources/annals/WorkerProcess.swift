@@ -5,17 +5,19 @@ import Foundation
 /// document at a time, waits for its reply no longer than the timeout, and
 /// after a crash or a stop starts a new worker for the next document.
 /// Used by one thread at a time.
-final class WorkerProcess {
+final class WorkerProcess: @unchecked Sendable {
     struct Settings: Sendable {
         var executable: URL
         var mappings: URL
         var ocr: OCRMode
         var timeout: Double
+        /// The database the workers store their reports in.
+        var database: URL
     }
 
-    enum Outcome { case extracted(Report), failed(String) }
-    /// A document's end in the worker, before its output is read.
-    enum Ran: Sendable { case wrote, failed(String) }
+    /// A document's end in the worker: extracted, written and stored (with
+    /// its page count), or failed.
+    enum Ran: Sendable { case extracted(pages: Int), failed(String) }
 
     let settings: Settings
     private var running: Running?
@@ -24,11 +26,13 @@ final class WorkerProcess {
 
     deinit { stop() }
 
-    /// Extracts `file` into `output` in the worker, starting one if need be.
-    func run(_ file: URL, to output: URL) -> Ran {
+    /// Extracts `document` into `output` in the worker, starting one if need be.
+    func run(_ document: BatchPlan.Document, to output: URL) -> Ran {
         let request: Data
         do {
-            request = try JSONEncoder().encode(WorkerRequest(file: file.path, output: output.path)) + Data("\n".utf8)
+            request = try JSONEncoder().encode(WorkerRequest(
+                file: document.url.path, output: output.path, sha256: document.sha256,
+                display: document.displayPath, outputName: document.outputName)) + Data("\n".utf8)
         } catch {
             return .failed("cannot encode the request for the worker: \(error)")
         }
@@ -51,6 +55,13 @@ final class WorkerProcess {
         return .failed("cannot start a worker")
     }
 
+    /// Starts the worker ahead of its first document, so that it loads its
+    /// mappings while the batch is still reading the files; a failure to
+    /// start is reported by `run`.
+    func start() {
+        if running == nil, case .success(let started) = Running.start(settings) { running = started }
+    }
+
     /// Ends the worker: it stops at the end of its input.
     func stop() {
         running?.finish()
@@ -66,7 +77,7 @@ final class WorkerProcess {
                 return .failed("the worker answered something that is not a reply; it was stopped")
             }
             if let failure = reply.failure { return .failed(failure) }
-            return .wrote
+            return .extracted(pages: reply.pages ?? 0)
         case .timedOut:
             // Outputs are renamed into place whole, so an earlier run's output stays as it was.
             running = nil
@@ -85,19 +96,6 @@ final class WorkerProcess {
         let lines = worker.errors().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let said = lines.last { $0.contains("error:") } ?? lines.last
         return .failed(said ?? "the worker ended (exit \(exit.status)) before answering")
-    }
-
-    /// The worker's report, read back from its output.
-    static func read(_ ran: Ran, from output: URL) -> Outcome {
-        if case .failed(let reason) = ran { return .failed(reason) }
-        do {
-            let decoder = JSONDecoder()
-            decoder.userInfo[Report.withoutTables] = true
-            let report = try decoder.decode(Report.self, from: Data(contentsOf: output))
-            return .extracted(report)
-        } catch {
-            return .failed("the worker's JSON could not be read back: \(error)")
-        }
     }
 
     /// The failure table names the file already.
@@ -136,7 +134,8 @@ final class WorkerProcess {
         }
 
         static func start(_ settings: Settings) -> Result<Running, StartFailure> {
-            let arguments = ["worker", "--mappings", settings.mappings.path, "--ocr", settings.ocr.rawValue]
+            let arguments = ["worker", "--mappings", settings.mappings.path, "--ocr", settings.ocr.rawValue,
+                             "--database", settings.database.path]
             var environment = ProcessInfo.processInfo.environment
             // One OpenMP thread for tesseract (and no restart of the worker to set it).
             environment["OMP_THREAD_LIMIT"] = "1"

@@ -104,4 +104,46 @@ import Testing
             #expect(LabelText.clean(text) == expected, "\(text)")
         }
     }
+
+    /// The byte-level figure-word test against its definition on characters,
+    /// over every word of the born-digital samples and words made to trip it.
+    @Test func figureWordsOnBytesAreFigureWordsOnCharacters() throws {
+        func byCharacters(_ text: String) -> Bool {
+            let core = text.drop { "(-\u{2212}\u{2013}+".contains($0) }
+            guard let c = core.first, c.isASCII, c.isNumber else { return false }
+            return core.allSatisfy { ($0.isASCII && $0.isNumber) || ",%)*".contains($0) }
+        }
+        var words = ["", "-", "(", "((-5", "\u{2212}725", "\u{2013}3", "\u{2212}", "5\u{0301}", "\u{2212}\u{0301}5", "12,5%", "70%**",
+                     "(1 234)", "(1", "1)", "+4", "\u{2014}5", "5a", "a5", "٣", "５", "1\u{2212}2", "0,60", "18123", "12:161;6", "\u{00A0}5"]
+        for name in ["A-sodra-norrbotten-2020-delarsrapport.pdf", "C-sodra-norrbotten-2023-arsredovisning.pdf"] {
+            let document = try PDFDocument(contentsOf: Fixtures.sample(name))
+            for n in 1...document.pageCount { words += try document.text(ofPage: n).words.map(\.text) }
+        }
+        #expect(words.count > 10_000)
+        for word in words {
+            #expect(Line.isFigureWord(word) == byCharacters(word), "\(word.debugDescription)")
+        }
+    }
+
+    /// Figures read on bytes as the general reading reads them.
+    @Test func asciiFiguresReadAsTheGeneralReadingReadsThem() {
+        let figures = ["0", "5", "70", "2 494 227", "15 400,0", "1 812,3", "0,60", "18123", "1 23", "12 3456", "01 234",
+                       "1  234", "1 ", "1,", "1,2,3", "1, 2", "1 ,5", "123 456 789 012 345 678 901", "1.5", "1 234.5", "5a",
+                       "000", "0 000", "1\u{00A0}234"]
+        for figure in figures {
+            let fast = SwedishNumberParser.readASCIIDigits(Substring(figure))
+            let general = SwedishNumberParser.readDigitsByCharacters(Substring(figure))
+            if let fast {
+                #expect(general != nil, "\(figure)")
+                #expect(fast.ascii == general?.ascii && fast.decimals == general?.decimals && fast.irregular == general?.irregular,
+                        "\(figure): \(fast) vs \(String(describing: general))")
+            }
+        }
+        // Values built from digits equal the parsed ones, and print alike.
+        for ascii in ["0", "5", "2494227", "15400.0", "1812.3", "0.60", "0.0", "123456789012345678", "1234567890123456789012", "007"] {
+            let parsed = Decimal(string: ascii, locale: Locale(identifier: "en_US_POSIX"))
+            let built = SwedishNumberParser.decimal(ascii)
+            #expect(built == parsed && built.map { "\($0)" } == parsed.map { "\($0)" }, "\(ascii)")
+        }
+    }
 }

@@ -32,6 +32,14 @@ extension PageText {
     /// its line, while two columns at the same height share one line (the
     /// table stage splits columns, not this one).
     public func lines(_ settings: LineSettings = LineSettings()) -> [Line] {
+        guard settings == LineSettings() else { return grouped(settings) }
+        if let cached = lineCache.value { return cached }
+        let lines = grouped(settings)
+        lineCache.update { $0 = lines }
+        return lines
+    }
+
+    private func grouped(_ settings: LineSettings) -> [Line] {
         // Positions are sorted, not the words themselves (the same comparisons,
         // so the same order, without moving whole words about).
         let words = self.words

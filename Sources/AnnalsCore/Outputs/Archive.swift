@@ -12,8 +12,20 @@ public struct Archive: Sendable {
     let database: DatabaseQueue
 
     /// Opens (or creates) the database at `url` and brings its schema up to date.
+    ///
+    /// Several processes write to it at once (a batch's workers each store
+    /// their own reports), so a writer waits for another's transaction
+    /// instead of failing. Write-ahead logging with `synchronous = NORMAL`:
+    /// a commit costs no sync to disk, and a crashed process still leaves
+    /// every document wholly in or wholly out (a power cut may lose the last
+    /// documents, which `--resume` then extracts again).
     public init(url: URL) throws {
-        database = try DatabaseQueue(path: url.path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(120)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+        }
+        database = try DatabaseQueue(path: url.path, configuration: configuration)
         try Self.migrator.migrate(database)
     }
 
@@ -116,8 +128,16 @@ public struct Archive: Sendable {
                     Self.timestamp(date),
                 ])
             let sha = report.source.sha256
+            // A report names a handful of periods, for hundreds of rows.
+            var periods: [Period?: (start: String?, end: String?, instant: String?)] = [:]
+            func columns(_ period: Period?) -> (start: String?, end: String?, instant: String?) {
+                if let known = periods[period] { return known }
+                let made = Self.columns(period)
+                periods[period] = made
+                return made
+            }
             for fact in report.facts {
-                let p = Self.columns(fact.period)
+                let p = columns(fact.period)
                 // One statement compiled for all rows: a report has hundreds.
                 try db.cachedStatement(sql: """
                     INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -130,7 +150,7 @@ public struct Archive: Sendable {
                     ])
             }
             for value in report.values {
-                let p = Self.columns(value.period)
+                let p = columns(value.period)
                 try db.cachedStatement(sql: """
                     INSERT INTO "values" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [

@@ -281,7 +281,7 @@ public final class PDFDocument {
         defer { g_free(rects) }
 
         let fonts = textAttributes(page)
-        var builder = WordBuilder()
+        var builder = WordBuilder(fontNames: fonts.names)
         var index = 0
         for scalar in text.unicodeScalars {
             guard index < Int(rectCount) else { break }
@@ -295,20 +295,20 @@ public final class PDFDocument {
     }
 
     private static func textAttributes(_ page: OpaquePointer) -> FontRuns {
-        guard let list = poppler_page_get_text_attributes(page) else { return FontRuns(runs: []) }
+        var runs = FontRuns()
+        guard let list = poppler_page_get_text_attributes(page) else { return runs }
         defer { poppler_page_free_text_attributes(list) }
-        var runs: [FontRuns.Run] = []
         var node: UnsafeMutablePointer<GList>? = list
         while let current = node {
             if let attributes = annals_text_attributes_at(current) {
                 let name = attributes.pointee.font_name.map { String(cString: $0) }
-                runs.append(.init(start: Int(attributes.pointee.start_index),
-                                  end: Int(attributes.pointee.end_index),
-                                  name: name, size: attributes.pointee.font_size))
+                runs.append(start: Int(attributes.pointee.start_index), end: Int(attributes.pointee.end_index),
+                            name: name, size: attributes.pointee.font_size)
             }
             node = current.pointee.next
         }
-        return FontRuns(runs: runs)
+        runs.sort()
+        return runs
     }
 
     /// Rejects what is not worth handing to poppler, with a precise reason.

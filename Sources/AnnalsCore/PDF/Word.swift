@@ -62,7 +62,14 @@ public struct PageText: Sendable, Codable, Hashable {
     public var height: Double
     /// The page's rotation in degrees (0, 90, 180 or 270), as far as it can be known.
     public var rotation: Int
-    public var words: [Word]
+    public var words: [Word] {
+        didSet { lineCache = Locked(nil) }
+    }
+    /// The lines grouped with the default settings, once: the layout
+    /// selector, the report's identity, the tables and the prose all read them.
+    var lineCache = Locked<[Line]?>(nil)
+
+    enum CodingKeys: String, CodingKey { case number, width, height, rotation, words }
 
     public init(number: Int, width: Double, height: Double, rotation: Int, words: [Word]) {
         self.number = number
@@ -70,5 +77,17 @@ public struct PageText: Sendable, Codable, Hashable {
         self.height = height
         self.rotation = rotation
         self.words = words
+    }
+
+    public static func == (a: PageText, b: PageText) -> Bool {
+        a.number == b.number && a.width == b.width && a.height == b.height && a.rotation == b.rotation && a.words == b.words
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(number)
+        hasher.combine(width)
+        hasher.combine(height)
+        hasher.combine(rotation)
+        hasher.combine(words)
     }
 }

@@ -1,9 +1,31 @@
 /// Font runs over the characters of a page's text (poppler's text attributes).
+///
+/// Names are kept once, runs refer to them by index: every character looks
+/// up its run, and an index costs no reference counting.
 struct FontRuns {
-    struct Run { var start: Int; var end: Int; var name: String?; var size: Double }
-    var runs: [Run]
+    struct Run { var start: Int; var end: Int; var name: Int?; var size: Double }
+    private(set) var runs: [Run] = []
+    /// The distinct font names of the page.
+    private(set) var names: [String] = []
 
-    init(runs: [Run]) { self.runs = runs.sorted { $0.start < $1.start } }
+    init() {}
+
+    /// Adds the run of characters `start...end`.
+    mutating func append(start: Int, end: Int, name: String?, size: Double) {
+        var index: Int?
+        if let name {
+            // A page has a handful of fonts; the last run's is the likeliest.
+            index = names.lastIndex(of: name)
+            if index == nil {
+                names.append(name)
+                index = names.count - 1
+            }
+        }
+        runs.append(Run(start: start, end: end, name: index, size: size))
+    }
+
+    /// The runs in order of their first character.
+    mutating func sort() { runs.sort { $0.start < $1.start } }
 
     /// The run covering character `index` (binary search over sorted runs).
     func font(at index: Int) -> Run? {
@@ -40,7 +62,12 @@ struct WordBuilder {
     /// has one or two of each, so a list searched from its end (the font of
     /// the last character) beats hashing every character's font.
     private var sizes: [(key: Double, value: Int)] = []
-    private var names: [(key: String, value: Int)] = []
+    /// Counts per index into `fontNames`.
+    private var names: [(key: Int, value: Int)] = []
+    /// The page's font names (`FontRuns.names`).
+    let fontNames: [String]
+
+    init(fontNames: [String] = []) { self.fontNames = fontNames }
 
     mutating func add(_ scalar: Unicode.Scalar, box charBox: Rect, font: FontRuns.Run?) {
         if WordBuilder.breaks(scalar) {
@@ -87,7 +114,10 @@ struct WordBuilder {
         // its characters. Keys are distinct, so the order of the list does not
         // change which one is the greatest.
         let size = sizes.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
-        let name = names.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        let fontNames = self.fontNames
+        let name = names.max {
+            $0.value < $1.value || ($0.value == $1.value && fontNames[$0.key] > fontNames[$1.key])
+        }.map { fontNames[$0.key] }
         words.append(Word(text: String(decoding: text, as: UTF8.self), box: box,
                           fontSize: size.map { ($0 * 100).rounded() / 100 }, fontName: name))
     }

@@ -100,19 +100,35 @@ extension Line {
     /// A word that can be part of a figure: digits with an optional sign,
     /// parentheses, decimal comma, percent or footnote mark.
     static func isFigureWord(_ text: String) -> Bool {
-        // ASCII (nearly every word) is read byte by byte: there each
-        // character is one byte, and the answer is the one below.
-        let utf8 = text.utf8
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            var bytes = utf8.drop { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
-            guard let c = bytes.first, c >= 0x30, c <= 0x39 else { return false }
-            bytes = bytes.dropFirst()
-            return bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "%")
-                || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: "*") }
+        // On the UTF-8 bytes: the signs that may lead are `(`, `-`, `+` and
+        // U+2212, U+2013 (E2 88 92, E2 80 93); every other character allowed
+        // is one ASCII byte, so a byte outside them (a letter, a combining
+        // mark) answers no, as the character would.
+        var text = text
+        return text.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b == UInt8(ascii: "(") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") {
+                    i += 1
+                } else if b == 0xE2, i + 2 < n,
+                          (bytes[i + 1] == 0x88 && bytes[i + 2] == 0x92) || (bytes[i + 1] == 0x80 && bytes[i + 2] == 0x93) {
+                    i += 3
+                } else {
+                    break
+                }
+            }
+            guard i < n, bytes[i] >= 0x30, bytes[i] <= 0x39 else { return false }
+            i += 1
+            while i < n {
+                let b = bytes[i]
+                guard (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: ",") || b == UInt8(ascii: "%")
+                        || b == UInt8(ascii: ")") || b == UInt8(ascii: "*") else { return false }
+                i += 1
+            }
+            return true
         }
-        let core = text.drop { "(-\u{2212}\u{2013}+".contains($0) }
-        guard let c = core.first, c.isASCII, c.isNumber else { return false }
-        return core.allSatisfy { ($0.isASCII && $0.isNumber) || ",%)*".contains($0) }
     }
 
     /// Whether `next` is the next digit group of the figure `parts`: exactly
