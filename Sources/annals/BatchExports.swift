@@ -12,26 +12,26 @@ struct BatchExports {
         try writeAtomically(Data(summary().utf8), to: folder.appendingPathComponent("summary.txt"))
     }
 
-    static func period(_ row: [String: String], prefix: String = "period") -> String {
-        if let instant = row["\(prefix)_instant"] { return instant }
-        guard let start = row["\(prefix)_start"], let end = row["\(prefix)_end"] else { return "" }
+    /// `start/end`, or the instant, or nothing.
+    static func period(start: String?, end: String?, instant: String?) -> String {
+        if let instant { return instant }
+        guard let start, let end else { return "" }
         return "\(start)/\(end)"
     }
 
     func values() throws -> String {
         var csv = CSV(header: ["file", "sha256", "organisation", "report_type", "report_period", "concept", "dims",
                                "period", "scenario", "value", "unit", "agreed", "confidence"])
-        for row in try archive.rows("""
-            SELECT r.file, r.sha256, r.organisation, r.type, r.period_start AS report_start, r.period_end AS report_end,
+        try archive.scan("""
+            SELECT r.file, r.sha256, r.organisation, r.type, r.period_start, r.period_end,
                    v.concept, v.dims, v.period_start, v.period_end, v.period_instant, v.scenario, v.value_text, v.unit,
                    v.agreed, v.confidence
             FROM "values" v JOIN reports r ON r.sha256 = v.report
             ORDER BY r.file, v.rowid
-            """) {
-            csv.append([row["file"], row["sha256"], row["organisation"], row["type"],
-                        Self.period(row, prefix: "report"),
-                        row["concept"], row["dims"] == "{}" ? "" : row["dims"], Self.period(row), row["scenario"],
-                        row["value_text"], row["unit"], row["agreed"] == "1" ? "true" : "false", row["confidence"]])
+            """) { c in
+            csv.append([c[0], c[1], c[2], c[3], Self.period(start: c[4], end: c[5], instant: nil),
+                        c[6], c[7] == "{}" ? "" : c[7], Self.period(start: c[8], end: c[9], instant: c[10]), c[11],
+                        c[12], c[13], c[14] == "1" ? "true" : "false", c[15]])
         }
         return csv.text
     }
@@ -39,15 +39,14 @@ struct BatchExports {
     func warnings() throws -> String {
         var csv = CSV(header: ["file", "sha256", "organisation", "code", "severity", "concept", "period",
                                "expected", "actual", "difference", "pages", "message"])
-        for row in try archive.rows("""
+        try archive.scan("""
             SELECT r.file, r.sha256, r.organisation, w.code, w.severity, w.concept, w.period_start, w.period_end,
                    w.period_instant, w.expected, w.actual, w.difference, w.pages, w.message
             FROM warnings w JOIN reports r ON r.sha256 = w.report
             ORDER BY r.file, w.seq
-            """) {
-            csv.append([row["file"], row["sha256"], row["organisation"], row["code"], row["severity"], row["concept"],
-                        Self.period(row), row["expected"], row["actual"], row["difference"], row["pages"],
-                        row["message"]])
+            """) { c in
+            csv.append([c[0], c[1], c[2], c[3], c[4], c[5], Self.period(start: c[6], end: c[7], instant: c[8]),
+                        c[9], c[10], c[11], c[12], c[13]])
         }
         return csv.text
     }

@@ -93,9 +93,7 @@ extension Annals {
             } catch {
                 throw fail(error)
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-            var data = try encoder.encode(report)
+            var data = try report.jsonData(pretty: pretty)
             data.append(Data("\n".utf8))
             if let output {
                 do {

@@ -48,8 +48,6 @@ extension Annals {
             var extraction = ReportExtraction(mappings: mappings)
             // One OCR thread per worker: the batch parallelises across documents.
             extraction.ocr = OCRReader(mode: OCRReader.Mode(rawValue: ocr.rawValue)!, jobs: 1)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             // Opened with the first document: the batch starts its workers
             // before it has created the database.
             var archive: Result<Archive, any Error>?
@@ -60,7 +58,7 @@ extension Annals {
                     if archive == nil, let database {
                         archive = Result { try Archive(url: URL(fileURLWithPath: database)) }
                     }
-                    reply = Self.extract(request, with: extraction, encoder: encoder, storingIn: archive)
+                    reply = Self.extract(request, with: extraction, storingIn: archive)
                 } else {
                     reply = WorkerReply(failure: "the batch sent a request the worker cannot read")
                 }
@@ -70,7 +68,7 @@ extension Annals {
             }
         }
 
-        static func extract(_ request: WorkerRequest, with extraction: ReportExtraction, encoder: JSONEncoder,
+        static func extract(_ request: WorkerRequest, with extraction: ReportExtraction,
                             storingIn archive: Result<Archive, any Error>?) -> WorkerReply {
             let file = URL(fileURLWithPath: request.file)
             let report: Report
@@ -83,7 +81,7 @@ extension Annals {
                 return WorkerReply(failure: "the file changed while the batch ran (its sha256 is no longer the one the batch read); run the batch again")
             }
             do {
-                var data = try encoder.encode(report)
+                var data = try report.jsonData()
                 data.append(UInt8(ascii: "\n"))
                 try writeAtomically(data, to: URL(fileURLWithPath: request.output))
             } catch {

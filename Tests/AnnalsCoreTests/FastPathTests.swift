@@ -146,4 +146,23 @@ import Testing
             #expect(built == parsed && built.map { "\($0)" } == parsed.map { "\($0)" }, "\(ascii)")
         }
     }
+
+    /// Dimensions written for the database without JSONEncoder where that is
+    /// sure to give the same text, and by JSONEncoder otherwise.
+    @Test func plainDimsJSONIsJSONEncoders() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let cases: [[String: String]] = [
+            ["member": "Luleå kommun"], ["intervention": "Arenan Luleå", "party": "Region Norrbotten"],
+            ["label": "Övriga intäkter (MUCF) 5%/6:7,8 & +_ − – €"], ["gender": "women", "outcome": "work"],
+            ["x": "a\"b"], ["x": "a\\b"], ["x": "a\nb"], ["x": "a\u{0001}"], ["x": "a\u{2028}b"], ["x": "\u{7F}"],
+            ["Member": "a"], ["k2": "a"], ["a_b": "c", "a": "d", "ab": "e"],
+        ]
+        for dims in cases {
+            let expected = String(decoding: try encoder.encode(dims), as: UTF8.self)
+            #expect(Archive.json(dims) == expected, "\(dims)")
+            if let plain = Archive.plainJSON(dims) { #expect(plain == expected, "\(dims)") }
+        }
+        #expect(Archive.plainJSON(["member": "Luleå kommun"]) != nil, "the common case takes the fast path")
+    }
 }

@@ -207,6 +207,29 @@ public struct Archive: Sendable {
         }
     }
 
+    /// Runs a read-only query and hands each row to `body` as its columns'
+    /// text in the order selected (nil for NULL), without building a
+    /// dictionary per row: the CSV exports read every value of the archive.
+    public func scan(_ sql: String, _ body: ([String?]) throws -> Void) throws {
+        try database.read { db in
+            let rows = try Row.fetchCursor(db, sql: sql)
+            var columns: [String?] = []
+            while let row = try rows.next() {
+                columns.removeAll(keepingCapacity: true)
+                for value in row.databaseValues {
+                    switch value.storage {
+                    case .null: columns.append(nil)
+                    case .int64(let i): columns.append(String(i))
+                    case .double(let d): columns.append(String(d))
+                    case .string(let s): columns.append(s)
+                    case .blob: columns.append("<blob>")
+                    }
+                }
+                try body(columns)
+            }
+        }
+    }
+
     static func insert(_ warning: ReportWarning, report: String, seq: Int, into db: Database) throws {
         let p = Self.columns(warning.period)
         try db.cachedStatement(sql: """
@@ -243,9 +266,31 @@ public struct Archive: Sendable {
 
     static func json(_ dims: [String: String]) -> String {
         guard !dims.isEmpty else { return "{}" }
+        if let plain = plainJSON(dims) { return plain }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(dims)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// The JSON of dimensions whose keys are lower-case ASCII words and whose
+    /// values need no escaping, as JSONEncoder writes it (every key order
+    /// agrees on such keys, and such text is written as it is); nil for any
+    /// other, which JSONEncoder writes. A report has hundreds of these.
+    static func plainJSON(_ dims: [String: String]) -> String? {
+        var text = "{"
+        for (i, (key, value)) in dims.sorted(by: { $0.key < $1.key }).enumerated() {
+            guard !key.isEmpty, key.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == UInt8(ascii: "_") }) else { return nil }
+            var before: UInt8 = 0, last: UInt8 = 0
+            for byte in value.utf8 {
+                // Control characters, quote, backslash, DEL; and U+2028/U+2029 (E2 80 A8/A9).
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F { return nil }
+                if before == 0xE2, last == 0x80, byte == 0xA8 || byte == 0xA9 { return nil }
+                (before, last) = (last, byte)
+            }
+            if i > 0 { text += "," }
+            text += "\"" + key + "\":\"" + value + "\""
+        }
+        return text + "}"
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -1,4 +1,4 @@
-import AnnalsCore
+@testable import AnnalsCore
 import Foundation
 import Testing
 
@@ -128,7 +128,7 @@ import Testing
         }
     }
 
-    @Test func sha256MatchesTheStandardVectors() {
+    @Test func sha256MatchesTheStandardVectors() throws {
         #expect(SHA256.hex(of: Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(of: Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hex(of: Data(repeating: 0x61, count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
@@ -139,5 +139,13 @@ import Testing
         // A slice that does not start at index 0.
         let slice = Data(repeating: 0x61, count: 200)[81...]
         #expect(SHA256.hex(of: slice) == "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb")
+        // OpenSSL's (used where present) and GLib's (the fallback) agree, on every sample.
+        #expect(SHA256.libcrypto != nil, "libcrypto.so.3 is on every Debian this runs on")
+        for vector in [Data(), Data("abc".utf8), slice] { #expect(SHA256.hexWithGLib(of: vector) == SHA256.hex(of: vector)) }
+        for sample in try FileManager.default.contentsOfDirectory(at: Fixtures.samples, includingPropertiesForKeys: nil)
+        where sample.pathExtension == "pdf" {
+            let data = try Data(contentsOf: sample)
+            #expect(SHA256.hexWithGLib(of: data) == SHA256.hex(of: data), "\(sample.lastPathComponent)")
+        }
     }
 }
