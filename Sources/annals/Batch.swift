@@ -69,7 +69,25 @@ extension Annals {
             for worker in workers.prefix(ProcessInfo.processInfo.activeProcessorCount) { worker.start() }
             defer { for worker in workers { worker.stop() } }
 
-            let loaded = try mappingOptions.load() // a broken mapping stops the batch before it writes anything
+            // The batch reads its mappings (for merged federations) while it
+            // hashes the files; a broken mapping stops it before it writes anything.
+            let loading = DispatchGroup()
+            let loadedMappings = Locked<Result<[Mapping], any Error>?>(nil)
+            DispatchQueue.global().async(group: loading) {
+                let result = Result { try MappingLoader.load(directory: mappings) }
+                loadedMappings.update { $0 = result }
+            }
+            let planned = Result { try BatchPlan.documents(in: paths) }
+            loading.wait()
+            let loaded: [Mapping]
+            switch loadedMappings.value {
+            case .success(let mappings)?: loaded = mappings
+            case .failure(let error as MappingError)?: throw fail(error)
+            case .failure(let error)?: throw error
+            case nil: loaded = []
+            }
+            let (documents, duplicates) = try planned.get()
+
             let folder = URL(fileURLWithPath: out)
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -84,7 +102,6 @@ extension Annals {
                 throw fail("\(out)/annals.sqlite: error: cannot open the database: \(error)")
             }
 
-            let (documents, duplicates) = try BatchPlan.documents(in: paths)
             if !quiet {
                 for (copy, original) in duplicates {
                     FileHandle.standardError.write(Data("\(copy): skipped, the same bytes as \(original)\n".utf8))
@@ -101,6 +118,9 @@ extension Annals {
                     pending.append(document)
                 }
             }
+            // Largest first: the last documents to finish, while other
+            // workers may already be idle, are then the shortest.
+            pending.sort { $0.size > $1.size }
             let progress = BatchProgress(total: documents.count, skipped: skipped, quiet: quiet)
             progress.start()
 
@@ -185,6 +205,8 @@ enum BatchPlan {
         var displayPath: String
         var sha256: String
         var outputName: String
+        /// In bytes.
+        var size: Int
     }
 
     /// The distinct documents under `paths`, and the files skipped as copies
@@ -214,9 +236,10 @@ enum BatchPlan {
         var firstWithSha: [String: String] = [:]
         var documents: [Document] = []
         for file in files where seenPaths.insert(file.url.standardizedFileURL.path).inserted {
-            let sha: String
+            let sha: String, size: Int
             do {
-                sha = SHA256.hex(of: try Data(contentsOf: file.url, options: .alwaysMapped))
+                let data = try Data(contentsOf: file.url, options: .alwaysMapped)
+                (sha, size) = (SHA256.hex(of: data), data.count)
             } catch {
                 throw fail("\(file.display): error: cannot read the file: \(error.localizedDescription)")
             }
@@ -226,7 +249,7 @@ enum BatchPlan {
                 continue
             }
             firstWithSha[sha] = file.display
-            documents.append(Document(url: file.url, displayPath: file.display, sha256: sha, outputName: ""))
+            documents.append(Document(url: file.url, displayPath: file.display, sha256: sha, outputName: "", size: size))
         }
         // `<name>.json`, unless two documents share a name: then both carry their hash.
         let stems = Dictionary(grouping: documents.indices) { documents[$0].url.deletingPathExtension().lastPathComponent }

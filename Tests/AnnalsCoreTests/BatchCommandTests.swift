@@ -94,6 +94,16 @@ import Testing
         #expect(counts["facts"] == String((json["facts"] as! [Any]).count))
         #expect(counts["values"] == String((json["values"] as! [Any]).count))
         #expect(counts["warnings"] == String((json["warnings"] as! [Any]).count))
+        // Each fact row as its JSON: the printed text and the box (workers store the reports they write).
+        let stored = try archive.rows("SELECT id, printed, bbox, value_text FROM facts WHERE report = ?", arguments: [sha])
+        let byID = Dictionary(uniqueKeysWithValues: stored.map { ($0["id"]!, $0) })
+        for case let fact as [String: Any] in json["facts"] as! [Any] {
+            let source = fact["source"] as! [String: Any]
+            let row = byID[fact["id"] as! String]
+            #expect(row?["printed"] == source["text"] as? String)
+            let box = (source["bbox"] as? [Double])?.map { "\($0)" }.joined(separator: ", ")
+            #expect(row?["bbox"] == box.map { "[\($0)]" }, "\(fact["id"]!)")
+        }
         // Seed C, Resultaträkning: Verksamhetens kostnader 2023 -9 335 665 (costs are positive in the contract).
         let costs = try archive.rows("""
             SELECT value, value_text FROM "values" WHERE report = ? AND concept = 'income_statement.operating_costs'

@@ -143,8 +143,8 @@ public struct Archive: Sendable {
                     INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [
                         sha, fact.id, fact.concept, Self.json(fact.dims), p.start, p.end, p.instant,
-                        fact.scenario.rawValue, Self.number(fact.value), "\(fact.value)", fact.unit.rawValue,
-                        fact.source.page, fact.source.bbox.map { "[\($0.x0), \($0.y0), \($0.x1), \($0.y1)]" },
+                        fact.scenario.rawValue, Self.number(fact.value), Self.text(fact.value), fact.unit.rawValue,
+                        fact.source.page, fact.source.bbox.map(Self.text),
                         fact.source.text, fact.source.table, fact.source.row, fact.source.column, fact.source.rule,
                         fact.confidence, "\(fact.rounding)",
                     ])
@@ -155,7 +155,7 @@ public struct Archive: Sendable {
                     INSERT INTO "values" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [
                         sha, value.concept, Self.json(value.dims), p.start, p.end, p.instant, value.scenario.rawValue,
-                        Self.number(value.value), "\(value.value)", value.unit.rawValue, value.agreed,
+                        Self.number(value.value), Self.text(value.value), value.unit.rawValue, value.agreed,
                         value.confidence, value.facts.joined(separator: " "),
                     ])
             }
@@ -264,33 +264,27 @@ public struct Archive: Sendable {
         return "\(value)".databaseValue
     }
 
+    /// Dimensions as JSON, as JSONEncoder writes them (sorted keys), by the
+    /// report's JSON writer: a report stores hundreds.
     static func json(_ dims: [String: String]) -> String {
         guard !dims.isEmpty else { return "{}" }
-        if let plain = plainJSON(dims) { return plain }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(dims)) ?? Data("{}".utf8), as: UTF8.self)
+        var writer = ReportJSONWriter(pretty: false)
+        writer.write(dims)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    /// The JSON of dimensions whose keys are lower-case ASCII words and whose
-    /// values need no escaping, as JSONEncoder writes it (every key order
-    /// agrees on such keys, and such text is written as it is); nil for any
-    /// other, which JSONEncoder writes. A report has hundreds of these.
-    static func plainJSON(_ dims: [String: String]) -> String? {
-        var text = "{"
-        for (i, (key, value)) in dims.sorted(by: { $0.key < $1.key }).enumerated() {
-            guard !key.isEmpty, key.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == UInt8(ascii: "_") }) else { return nil }
-            var before: UInt8 = 0, last: UInt8 = 0
-            for byte in value.utf8 {
-                // Control characters, quote, backslash, DEL; and U+2028/U+2029 (E2 80 A8/A9).
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F { return nil }
-                if before == 0xE2, last == 0x80, byte == 0xA8 || byte == 0xA9 { return nil }
-                (before, last) = (last, byte)
-            }
-            if i > 0 { text += "," }
-            text += "\"" + key + "\":\"" + value + "\""
-        }
-        return text + "}"
+    /// A box as `[x0, y0, x1, y1]`, at the hundredth of a point the report's
+    /// JSON gives (the batch once stored boxes read back from the JSON).
+    static func text(_ box: Rect) -> String {
+        func r(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+        return "[\(r(box.x0)), \(r(box.y0)), \(r(box.x1)), \(r(box.y1))]"
+    }
+
+    /// A figure's text, as `description` writes it.
+    static func text(_ value: Decimal) -> String {
+        var writer = ReportJSONWriter(pretty: false)
+        writer.decimal(value)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     static func timestamp(_ date: Date) -> String {
