@@ -166,4 +166,17 @@ import Testing
             #expect(Archive.text(value) == value.description, "\(text)")
         }
     }
+
+    /// Spaces collapsed in one pass, as splitting at the set and joining did.
+    @Test func spacesCollapseAsTheSetSplits() {
+        for v in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            #expect(LabelText.isSpace(v) == LabelText.spaces.contains(scalar), "U+\(String(v, radix: 16))")
+        }
+        for text in ["", " ", "a", " a  b\t\nc ", "Verksamhetens\u{00A0}\u{00A0}kostnader", "a\r\nb", "x \u{0301}y", "\u{2028}a\u{3000}",
+                     "Samordningsförbundet\nSödra Norrbotten\n\nÅrsredovisning 2023 ", "é\u{2009}e\u{0301}"] {
+            let expected = text.components(separatedBy: LabelText.spaces).filter { !$0.isEmpty }.joined(separator: " ")
+            #expect(LabelText.collapsingSpaces(text) == expected, "\(text.debugDescription)")
+        }
+    }
 }

@@ -53,7 +53,7 @@ public enum LabelText {
             }
         }
         if !hasSingleSpacesOnly(s) {
-            s = s.components(separatedBy: spaces).filter { !$0.isEmpty }.joined(separator: " ")
+            s = collapsingSpaces(s)
         }
         // A word broken at a line end: "arbets- livsinriktade" is "arbetslivsinriktade".
         if containsHyphenSpace(s) {
@@ -136,7 +136,35 @@ public enum LabelText {
         return String(out)
     }
 
-    private static let spaces = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}"))
+    static let spaces = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{2009}\u{202F}"))
+
+    /// Whether a scalar is in `spaces` (tab to carriage return, space, U+0085,
+    /// no-break space, U+1680, U+2000 to U+200B, the line and paragraph
+    /// separators, U+202F, U+205F, U+3000), answered without the set.
+    static func isSpace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
+    /// `s.components(separatedBy: spaces).filter { !$0.isEmpty }.joined(separator: " ")`,
+    /// in one pass over the scalars (every separator is one UTF-16 unit, so
+    /// splitting at scalars is splitting at what NSString splits at).
+    static func collapsingSpaces(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in s.unicodeScalars {
+            if isSpace(scalar.value) {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
 
     /// Whether the only characters of `spaces` in `s` are single U+0020
     /// between other characters: then splitting at them and joining the

@@ -83,7 +83,8 @@ public struct ProseReader: Sendable {
     }
 
     static func paragraph(_ lines: [Line], heading: String?, page: Int) -> Paragraph {
-        var text = ""
+        // Built as UTF-8 bytes (every page's prose passes through here).
+        var text: [UInt8] = []
         // The UTF-16 length of `text` (what NSString counts), kept as it grows.
         var length = 0
         var words: [(word: Word, range: NSRange)] = []
@@ -92,21 +93,21 @@ public struct ProseReader: Sendable {
                 let piece = word.text
                 if !text.isEmpty {
                     // A word broken at the line end joins its other half.
-                    if text.hasSuffix("-"), let first = piece.first, first.isLowercase {
+                    if text.last == UInt8(ascii: "-"), let first = piece.first, first.isLowercase {
                         text.removeLast()
                         length -= 1
                     } else {
-                        text += " "
+                        text.append(UInt8(ascii: " "))
                         length += 1
                     }
                 }
                 let start = length
                 let pieceLength = piece.utf16.count
-                text += piece
+                text.append(contentsOf: piece.utf8)
                 length += pieceLength
                 words.append((word, NSRange(location: start, length: pieceLength)))
             }
         }
-        return Paragraph(text: text, heading: heading, page: page, words: words)
+        return Paragraph(text: String(decoding: text, as: UTF8.self), heading: heading, page: page, words: words)
     }
 }

@@ -64,6 +64,9 @@ struct WordBuilder {
     private var sizes: [(key: Double, value: Int)] = []
     /// Counts per index into `fontNames`.
     private var names: [(key: Int, value: Int)] = []
+    /// Characters per font run, in order: runs are long, so a character
+    /// costs one comparison; sizes and names are counted at the word's end.
+    private var runs: [(run: FontRuns.Run, count: Int)] = []
     /// The page's font names (`FontRuns.names`).
     let fontNames: [String]
 
@@ -83,22 +86,25 @@ struct WordBuilder {
         box = box.map { $0.union(charBox) } ?? charBox
         last = charBox
         if let font {
-            WordBuilder.count(font.size, in: &sizes)
-            if let name = font.name { WordBuilder.count(name, in: &names) }
+            if let last = runs.last, last.run.start == font.start, last.run.end == font.end {
+                runs[runs.count - 1].count += 1
+            } else {
+                runs.append((font, 1))
+            }
         }
     }
 
-    /// Adds one to `key`'s count (as `dictionary[key, default: 0] += 1`).
-    private static func count<Key: Equatable>(_ key: Key, in counts: inout [(key: Key, value: Int)]) {
+    /// Adds `n` to `key`'s count (as `dictionary[key, default: 0] += n`).
+    private static func count<Key: Equatable>(_ key: Key, _ n: Int, in counts: inout [(key: Key, value: Int)]) {
         var i = counts.count - 1
         while i >= 0 {
             if counts[i].key == key {
-                counts[i].value += 1
+                counts[i].value += n
                 return
             }
             i -= 1
         }
-        counts.append((key, 1))
+        counts.append((key, n))
     }
 
     mutating func finish() {
@@ -108,8 +114,13 @@ struct WordBuilder {
             last = nil
             sizes.removeAll(keepingCapacity: true)
             names.removeAll(keepingCapacity: true)
+            runs.removeAll(keepingCapacity: true)
         }
         guard let box, !text.isEmpty else { return }
+        for (run, n) in runs {
+            WordBuilder.count(run.size, n, in: &sizes)
+            if let name = run.name { WordBuilder.count(name, n, in: &names) }
+        }
         // A word set in two sizes (a footnote mark) takes the size of most of
         // its characters. Keys are distinct, so the order of the list does not
         // change which one is the greatest.
