@@ -179,4 +179,28 @@ import Testing
             #expect(LabelText.collapsingSpaces(text) == expected, "\(text.debugDescription)")
         }
     }
+
+    /// Plain figures read on the short path as the general reading reads
+    /// them (blank ends send a text down the general path).
+    @Test func plainFiguresReadAsTheGeneralReadingReadsThem() throws {
+        var texts = ["0", "5", "-0", "70", "2 494 227", "-1 975 068", "\u{2212}725 256", "15 400,0", "1 812,3", "0,60", "18123",
+                     "-", "--5", "- 5", "-\u{2212}5", "-\u{0301}5", "\u{2212}\u{0301}5", "5\u{0301}", "1 23", "12 3456", "01 234", "1  234", "1,", "1,2,3", "1.5", "2019-12-31",
+                     "123 456 789 012 345 678 901", "70%", "(5)", "21*", "5.", "\u{2212}", "\u{2013}5", "1\u{00A0}234"]
+        for name in ["A-sodra-norrbotten-2020-delarsrapport.pdf", "C-sodra-norrbotten-2023-arsredovisning.pdf"] {
+            let document = try PDFDocument(contentsOf: Fixtures.sample(name))
+            for n in 1...document.pageCount {
+                for line in try document.text(ofPage: n).lines() { texts += line.phrases(gap: 0.8).map(\.text) }
+            }
+        }
+        var plain = 0
+        for text in texts {
+            let general = SwedishNumberParser.parse(" " + text + " ")
+            if SwedishNumberParser.plainFigure(text) != nil { plain += 1 }
+            let read = SwedishNumberParser.parse(text)
+            #expect(read.kind == general.kind && read.value == general.value && read.decimals == general.decimals
+                    && read.irregular == general.irregular && read.negativeMark == general.negativeMark
+                    && read.isPercent == general.isPercent && read.footnote == general.footnote, "\(text.debugDescription)")
+        }
+        #expect(plain > 500, "the samples' figures take the short path")
+    }
 }

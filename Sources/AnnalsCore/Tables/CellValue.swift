@@ -74,6 +74,8 @@ enum SwedishNumberParser {
         // Words with no digit (most of a page) are text: said without the
         // work below, which comes to the same answer for them.
         if isPlainWords(printed) { return CellValue(kind: .text, text: printed) }
+        // And a plain figure (`2 494 227`, `-1 975 068`, `15 400,0`) is a figure.
+        if let figure = plainFigure(printed) { return figure }
         // Trimmed only where an end is blank; compared with the empty words
         // only where short enough to be one once lower-cased (lower-casing
         // at most triples a character's length in UTF-8, or shrinks it to a third).
@@ -259,6 +261,35 @@ enum SwedishNumberParser {
 }
 
 extension SwedishNumberParser {
+    /// A figure printed plainly: ASCII digits in space-separated groups,
+    /// optionally a decimal comma and digits, after at most a hyphen or a
+    /// U+2212 minus; read as `parse` reads it, nil for anything else.
+    static func plainFigure(_ printed: String) -> CellValue? {
+        var body = Substring(printed)
+        var mark: CellValue.NegativeMark?
+        let utf8 = printed.utf8
+        // The sign is one character only where a digit follows it (a
+        // combining mark would make sign and mark one character).
+        func digit(at offset: Int) -> Bool {
+            guard let byte = utf8.dropFirst(offset).first else { return false }
+            return byte >= 0x30 && byte <= 0x39
+        }
+        if utf8.first == UInt8(ascii: "-"), digit(at: 1) {
+            mark = .hyphen
+            body = body.dropFirst()
+        } else if utf8.starts(with: [0xE2, 0x88, 0x92]), digit(at: 3) {
+            mark = .minusSign
+            body = body.dropFirst()
+        }
+        guard let digits = readASCIIDigits(body), var value = decimal(digits.ascii) else { return nil }
+        if mark != nil { value = -value }
+        var figure = CellValue(kind: .number, value: value, text: printed)
+        figure.decimals = digits.decimals
+        figure.irregular = digits.irregular
+        figure.negativeMark = mark
+        return figure
+    }
+
     /// `readDigits` for the common figure: ASCII digits in groups split by
     /// single spaces, optionally a decimal comma and digits (`2 494 227`,
     /// `15 400,0`, `70`). nil for anything else, which the general reading

@@ -8,7 +8,7 @@ struct Phrase: Sendable, Hashable {
 
     init(words: [Word]) {
         self.words = words
-        self.text = words.map(\.text).joined(separator: " ")
+        self.text = words.count == 1 ? words[0].text : words.map(\.text).joined(separator: " ")
         self.box = words.dropFirst().reduce(words[0].box) { $0.union($1.box) }
         self.value = CellValue(parsing: text)
     }
