@@ -96,17 +96,19 @@ struct CSV {
     mutating func append(_ fields: [String?]) {
         for (i, field) in fields.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            guard let utf8 = field?.utf8 else { continue }
-            // Bytes, not characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
-            if utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
-                bytes.append(UInt8(ascii: "\""))
-                for byte in utf8 {
-                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-                    bytes.append(byte)
+            guard var field else { continue }
+            field.withUTF8 { utf8 in
+                // Bytes, not characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+                if utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+                    bytes.append(UInt8(ascii: "\""))
+                    for byte in utf8 {
+                        if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                        bytes.append(byte)
+                    }
+                    bytes.append(UInt8(ascii: "\""))
+                } else {
+                    bytes.append(contentsOf: utf8)
                 }
-                bytes.append(UInt8(ascii: "\""))
-            } else {
-                bytes.append(contentsOf: utf8)
             }
         }
         bytes.append(0x0D)

@@ -19,27 +19,38 @@ extension Archive {
                                       ocrPages: row["ocr_pages"] ?? 0))
             }
             var count = 0
+            // A report meets several others (a series, and copies of one
+            // report under other names): its figures are read once.
+            var ownFigures: [String: [PriorPeriodCheck.Figure]] = [:]
+            var restatedFigures: [String: [PriorPeriodCheck.Figure]] = [:]
             for (earlier, later) in check.pairs(reports) {
                 var own: [PriorPeriodCheck.Figure] = []
                 var restated: [PriorPeriodCheck.Figure] = []
                 for period in PriorPeriodCheck.ownPeriods(of: earlier) {
                     let p = Self.columns(period)
-                    for row in try Row.fetchAll(db, sql: """
-                        SELECT v.concept, v.dims, v.value_text, f.id, f.rounding, f.page, f.table_title, f.row_label
-                        FROM "values" v LEFT JOIN facts f
-                          ON f.report = v.report AND f.id = substr(v.facts, 1, instr(v.facts || ' ', ' ') - 1)
-                        WHERE v.report = ? AND v.scenario = 'actual'
-                          AND v.period_start IS ? AND v.period_end IS ? AND v.period_instant IS ?
-                        """, arguments: [earlier.id, p.start, p.end, p.instant]) {
-                        own.append(Self.figure(row, period: period, factID: row["id"]))
+                    let ownKey = "\(earlier.id) \(period)", restatedKey = "\(later.id) \(period)"
+                    if ownFigures[ownKey] == nil {
+                        ownFigures[ownKey] = try Row.fetchAll(db, sql: """
+                            SELECT v.concept, v.dims, v.value_text, f.id, f.rounding, f.page, f.table_title, f.row_label
+                            FROM "values" v LEFT JOIN facts f
+                              ON f.report = v.report AND f.id = substr(v.facts, 1, instr(v.facts || ' ', ' ') - 1)
+                            WHERE v.report = ? AND v.scenario = 'actual'
+                              AND v.period_start IS ? AND v.period_end IS ? AND v.period_instant IS ?
+                            """, arguments: [earlier.id, p.start, p.end, p.instant]).map {
+                            Self.figure($0, period: period, factID: $0["id"])
+                        }
                     }
-                    for row in try Row.fetchAll(db, sql: """
-                        SELECT id, concept, dims, value_text, rounding, page, table_title, row_label FROM facts
-                        WHERE report = ? AND scenario = 'actual'
-                          AND period_start IS ? AND period_end IS ? AND period_instant IS ?
-                        """, arguments: [later.id, p.start, p.end, p.instant]) {
-                        restated.append(Self.figure(row, period: period, factID: row["id"]))
+                    if restatedFigures[restatedKey] == nil {
+                        restatedFigures[restatedKey] = try Row.fetchAll(db, sql: """
+                            SELECT id, concept, dims, value_text, rounding, page, table_title, row_label FROM facts
+                            WHERE report = ? AND scenario = 'actual'
+                              AND period_start IS ? AND period_end IS ? AND period_instant IS ?
+                            """, arguments: [later.id, p.start, p.end, p.instant]).map {
+                            Self.figure($0, period: period, factID: $0["id"])
+                        }
                     }
+                    own += ownFigures[ownKey] ?? []
+                    restated += restatedFigures[restatedKey] ?? []
                 }
                 let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), -1) + 1 FROM warnings WHERE report = ?",
                                            arguments: [later.id]) ?? 0
