@@ -31,6 +31,8 @@ let package = Package(
                 "CPoppler", "CTesseract",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own functions, for the batch's bulk rows (Outputs/Archive+SQLite.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(

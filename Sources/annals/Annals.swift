@@ -8,7 +8,11 @@ struct Annals: ParsableCommand {
     /// make OCR four times slower on two cores; libgomp reads its limit only
     /// when the process starts, so annals starts itself again with it set.
     static func main() {
-        if ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] == nil {
+        // Only the commands that run tesseract in this process need it; a
+        // batch gives its workers the limit itself, and starting again costs
+        // the process's whole start-up (some 20 ms).
+        let ocrInProcess = !["batch", "series", "review", "layouts", "check-mapping"].contains(CommandLine.arguments.dropFirst().first ?? "")
+        if ocrInProcess, ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] == nil {
             setenv("OMP_THREAD_LIMIT", "1", 1)
             var argv = CommandLine.arguments.map { strdup($0) } + [nil]
             // By the name it was started with (found on PATH if need be).

@@ -51,6 +51,8 @@ extension Annals {
         }
 
         func run() throws {
+            let phases = BatchPhases()
+            defer { phases.mark("end") }
             let mappings = try mappingOptions.directory()
             // ANNALS_WORKER names a program to run instead of this annals as
             // each worker (called with `worker …`): a wrapper that runs workers
@@ -87,6 +89,7 @@ extension Annals {
             case nil: loaded = []
             }
             let (documents, duplicates) = try planned.get()
+            phases.mark("files hashed, mappings read")
 
             let folder = URL(fileURLWithPath: out)
             do {
@@ -125,9 +128,13 @@ extension Annals {
             progress.start()
 
             let state = BatchState(pending: pending)
+            phases.mark("first documents sent")
             DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { slot in
                 let worker = workers[slot]
-                defer { worker.stop() }
+                defer {
+                    worker.stop()
+                    phases.mark("worker \(slot + 1) done")
+                }
                 while let document = state.take() {
                     let output = folder.appendingPathComponent(document.outputName)
                     // The worker stores the report; the batch records failures.
@@ -147,11 +154,24 @@ extension Annals {
             progress.end()
 
             do {
+                // values.csv does not depend on the cross-report check: it is
+                // written from a second connection while the check runs.
+                let valuesWritten = DispatchGroup()
+                let values = Locked<Result<Void, any Error>?>(nil)
+                DispatchQueue.global().async(group: valuesWritten) {
+                    let result = Result { try BatchExports(archive: Archive(url: settings.database)).writeValues(into: folder) }
+                    values.update { $0 = result }
+                }
+                defer { valuesWritten.wait() }
                 let restated = try archive.checkAcrossReports(seriesCheck(archive, mappings: loaded))
+                phases.mark("cross-report check")
                 if !quiet && restated > 0 {
                     FileHandle.standardError.write(Data("\(restated) prior-period figures differ from the earlier report's own (prior_period_mismatch in warnings.csv)\n".utf8))
                 }
-                try BatchExports(archive: archive).write(into: folder)
+                try BatchExports(archive: archive).writeWarningsAndSummary(into: folder)
+                valuesWritten.wait()
+                try values.value?.get()
+                phases.mark("exports written")
             } catch {
                 throw fail("\(out): error: cannot write the exports: \(error)")
             }
@@ -174,6 +194,19 @@ extension Annals {
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
             }
         }
+    }
+}
+
+/// With ANNALS_BATCH_TIMES set, when each phase of a batch ended (ms since
+/// it started) goes to standard error: where a batch's time goes, for the
+/// benchmark.
+final class BatchPhases: Sendable {
+    let started = Date()
+    let enabled = ProcessInfo.processInfo.environment["ANNALS_BATCH_TIMES"] != nil
+
+    func mark(_ phase: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(String(format: "%7.1f ms  %@\n", Date().timeIntervalSince(started) * 1000, phase).utf8))
     }
 }
 

@@ -6,8 +6,11 @@ import Foundation
 struct BatchExports {
     var archive: Archive
 
-    func write(into folder: URL) throws {
+    func writeValues(into folder: URL) throws {
         try writeAtomically(Data(values().utf8), to: folder.appendingPathComponent("values.csv"))
+    }
+
+    func writeWarningsAndSummary(into folder: URL) throws {
         try writeAtomically(Data(warnings().utf8), to: folder.appendingPathComponent("warnings.csv"))
         try writeAtomically(Data(summary().utf8), to: folder.appendingPathComponent("summary.txt"))
     }

@@ -136,28 +136,27 @@ public struct Archive: Sendable {
                 periods[period] = made
                 return made
             }
+            // One statement compiled for all rows of each table: a report has hundreds.
+            let facts = try RawStatement(db, sql: "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for fact in report.facts {
                 let p = columns(fact.period)
-                // One statement compiled for all rows: a report has hundreds.
-                try db.cachedStatement(sql: """
-                    INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                        sha, fact.id, fact.concept, Self.json(fact.dims), p.start, p.end, p.instant,
-                        fact.scenario.rawValue, Self.number(fact.value), Self.text(fact.value), fact.unit.rawValue,
-                        fact.source.page, fact.source.bbox.map(Self.text),
-                        fact.source.text, fact.source.table, fact.source.row, fact.source.column, fact.source.rule,
-                        fact.confidence, "\(fact.rounding)",
-                    ])
+                facts.bind(sha); facts.bind(fact.id); facts.bind(fact.concept); facts.bind(Self.json(fact.dims))
+                facts.bind(p.start); facts.bind(p.end); facts.bind(p.instant)
+                facts.bind(fact.scenario.rawValue); facts.bind(Self.number(fact.value)); facts.bind(Self.text(fact.value))
+                facts.bind(fact.unit.rawValue); facts.bind(fact.source.page); facts.bind(fact.source.bbox.map(Self.text))
+                facts.bind(fact.source.text); facts.bind(fact.source.table); facts.bind(fact.source.row)
+                facts.bind(fact.source.column); facts.bind(fact.source.rule); facts.bind(fact.confidence)
+                facts.bind("\(fact.rounding)")
+                try facts.run()
             }
+            let values = try RawStatement(db, sql: #"INSERT INTO "values" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"#)
             for value in report.values {
                 let p = columns(value.period)
-                try db.cachedStatement(sql: """
-                    INSERT INTO "values" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                        sha, value.concept, Self.json(value.dims), p.start, p.end, p.instant, value.scenario.rawValue,
-                        Self.number(value.value), Self.text(value.value), value.unit.rawValue, value.agreed,
-                        value.confidence, value.facts.joined(separator: " "),
-                    ])
+                values.bind(sha); values.bind(value.concept); values.bind(Self.json(value.dims))
+                values.bind(p.start); values.bind(p.end); values.bind(p.instant); values.bind(value.scenario.rawValue)
+                values.bind(Self.number(value.value)); values.bind(Self.text(value.value)); values.bind(value.unit.rawValue)
+                values.bind(value.agreed); values.bind(value.confidence); values.bind(value.facts.joined(separator: " "))
+                try values.run()
             }
             for (seq, warning) in report.warnings.enumerated() {
                 try Self.insert(warning, report: sha, seq: seq, into: db)
@@ -212,19 +211,10 @@ public struct Archive: Sendable {
     /// dictionary per row: the CSV exports read every value of the archive.
     public func scan(_ sql: String, _ body: ([String?]) throws -> Void) throws {
         try database.read { db in
-            let rows = try Row.fetchCursor(db, sql: sql)
             var columns: [String?] = []
-            while let row = try rows.next() {
+            try RawStatement(db, sql: sql).rows { row in
                 columns.removeAll(keepingCapacity: true)
-                for value in row.databaseValues {
-                    switch value.storage {
-                    case .null: columns.append(nil)
-                    case .int64(let i): columns.append(String(i))
-                    case .double(let d): columns.append(String(d))
-                    case .string(let s): columns.append(s)
-                    case .blob: columns.append("<blob>")
-                    }
-                }
+                for i in 0..<row.count { columns.append(row.text(i)) }
                 try body(columns)
             }
         }
@@ -254,14 +244,17 @@ public struct Archive: Sendable {
         }
     }
 
+    /// A figure as the database holds it.
+    enum Number: Equatable { case integer(Int64), text(String) }
+
     /// An integral amount as an INTEGER, anything else as its decimal text,
     /// which SQLite's NUMERIC affinity stores exactly when it can.
-    static func number(_ value: Decimal) -> DatabaseValue {
+    static func number(_ value: Decimal) -> Number {
         if value.rounded() == value, let i = Int64(exactly: NSDecimalNumber(decimal: value).int64Value),
            Decimal(i) == value {
-            return i.databaseValue
+            return .integer(i)
         }
-        return "\(value)".databaseValue
+        return .text("\(value)")
     }
 
     /// Dimensions as JSON, as JSONEncoder writes them (sorted keys), by the
