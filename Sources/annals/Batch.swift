@@ -128,6 +128,27 @@ extension Annals {
             progress.start()
 
             let state = BatchState(pending: pending)
+            // Workers do not copy the database's log into it (that waits on
+            // the disk): the batch does, here, one copy at a time, whenever
+            // the log has grown by 4 MB (SQLite's own default of 1000 pages;
+            // more often would make writers sync the log's header as often).
+            let checkpoints = DispatchQueue(label: "annals.batch.checkpoint")
+            let checkpointPending = Locked(false)
+            let log = settings.database.path + "-wal"
+            @Sendable func checkpoint() {
+                var status = stat()
+                guard stat(log, &status) == 0, status.st_size > 4 << 20 else { return }
+                var start = false
+                checkpointPending.update { pending in
+                    start = !pending
+                    pending = true
+                }
+                guard start else { return }
+                checkpoints.async {
+                    checkpointPending.update { $0 = false }
+                    try? archive.checkpoint()
+                }
+            }
             phases.mark("first documents sent")
             DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { slot in
                 let worker = workers[slot]
@@ -141,6 +162,7 @@ extension Annals {
                     switch worker.run(document, to: output) {
                     case .extracted(let pages):
                         state.withLock { progress.finished(document.displayPath, pages: pages, failure: nil) }
+                        checkpoint()
                     case .failed(let reason):
                         state.withLock {
                             try? archive.storeFailure(sha256: document.sha256, file: document.displayPath, reason: reason)
@@ -151,6 +173,7 @@ extension Annals {
                 }
             }
             let failures = state.failures
+            checkpoints.sync {}
             progress.end()
 
             do {

@@ -56,7 +56,7 @@ extension Annals {
                 let reply: WorkerReply
                 if let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) {
                     if archive == nil, let database {
-                        archive = Result { try Archive(url: URL(fileURLWithPath: database)) }
+                        archive = Result { try Archive(url: URL(fileURLWithPath: database), checkpoints: false) }
                     }
                     reply = Self.extract(request, with: extraction, storingIn: archive)
                 } else {

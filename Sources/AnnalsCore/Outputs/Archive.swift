@@ -19,11 +19,17 @@ public struct Archive: Sendable {
     /// a commit costs no sync to disk, and a crashed process still leaves
     /// every document wholly in or wholly out (a power cut may lose the last
     /// documents, which `--resume` then extracts again).
-    public init(url: URL) throws {
+    ///
+    /// - Parameter checkpoints: Whether this connection copies the log into
+    ///   the database as it grows. A batch's workers leave that to the batch,
+    ///   which does it between their documents: a checkpoint waits on the
+    ///   disk, and a worker should not.
+    public init(url: URL, checkpoints: Bool = true) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(120)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            if !checkpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         database = try DatabaseQueue(path: url.path, configuration: configuration)
         try Self.migrator.migrate(database)
@@ -162,6 +168,12 @@ public struct Archive: Sendable {
                 try Self.insert(warning, report: sha, seq: seq, into: db)
             }
         }
+    }
+
+    /// Copies what the log holds into the database as far as no reader
+    /// needs it, without waiting for writers (a passive checkpoint).
+    public func checkpoint() throws {
+        try database.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
     }
 
     /// Records that the PDF with this sha256 could not be extracted, and why;
