@@ -64,32 +64,22 @@ extension Annals {
             // A worker gone between two documents must not end the batch with SIGPIPE.
             signal(SIGPIPE, SIG_IGN)
             // Workers start first and load their mappings while the batch
-            // checks its own and reads the files (as many at once as there
-            // are cores; more as documents need them). They open the
-            // database only once sent a document.
+            // reads and hashes the files (as many at once as there are cores;
+            // more as documents need them). They open the database only once
+            // sent a document. The batch reads no mappings itself: the first
+            // worker to be ready says which federations each mapping continues,
+            // or why the mappings cannot be read, and then nothing is written.
             let workers = (0..<jobs).map { _ in WorkerProcess(settings) }
             for worker in workers.prefix(ProcessInfo.processInfo.activeProcessorCount) { worker.start() }
             defer { for worker in workers { worker.stop() } }
 
-            // The batch reads its mappings (for merged federations) while it
-            // hashes the files; a broken mapping stops it before it writes anything.
-            let loading = DispatchGroup()
-            let loadedMappings = Locked<Result<[Mapping], any Error>?>(nil)
-            DispatchQueue.global().async(group: loading) {
-                let result = Result { try MappingLoader.load(directory: mappings) }
-                loadedMappings.update { $0 = result }
+            let (documents, duplicates) = try BatchPlan.documents(in: paths)
+            let mergedFrom: [String: [String]]
+            switch workers[0].ready() {
+            case .success(let ready): mergedFrom = ready.mergedFrom ?? [:]
+            case .failure(let failure): throw fail(failure.description)
             }
-            let planned = Result { try BatchPlan.documents(in: paths) }
-            loading.wait()
-            let loaded: [Mapping]
-            switch loadedMappings.value {
-            case .success(let mappings)?: loaded = mappings
-            case .failure(let error as MappingError)?: throw fail(error)
-            case .failure(let error)?: throw error
-            case nil: loaded = []
-            }
-            let (documents, duplicates) = try planned.get()
-            phases.mark("files hashed, mappings read")
+            phases.mark("files hashed, first worker ready")
 
             let folder = URL(fileURLWithPath: out)
             do {
@@ -186,7 +176,7 @@ extension Annals {
                     values.update { $0 = result }
                 }
                 defer { valuesWritten.wait() }
-                let restated = try archive.checkAcrossReports(seriesCheck(archive, mappings: loaded))
+                let restated = try archive.checkAcrossReports(seriesCheck(archive, mergedFrom: mergedFrom))
                 phases.mark("cross-report check")
                 if !quiet && restated > 0 {
                     FileHandle.standardError.write(Data("\(restated) prior-period figures differ from the earlier report's own (prior_period_mismatch in warnings.csv)\n".utf8))
@@ -379,11 +369,21 @@ final class BatchProgress: @unchecked Sendable {
 /// (mapping key `merged_from`, on the mapping that read the successor's
 /// reports) continue its series.
 func seriesCheck(_ archive: Archive, mappings: [Mapping]) throws -> PriorPeriodCheck {
+    try seriesCheck(archive, mergedFrom: mergedFromByMapping(mappings))
+}
+
+/// Each mapping's `merged_from`, by mapping id (mappings without one left out).
+func mergedFromByMapping(_ mappings: [Mapping]) -> [String: [String]] {
+    Dictionary(mappings.filter { !$0.mergedFrom.isEmpty }.map { ($0.id, $0.mergedFrom) }, uniquingKeysWith: { a, _ in a })
+}
+
+/// The same, from each mapping's `merged_from` by mapping id.
+func seriesCheck(_ archive: Archive, mergedFrom: [String: [String]]) throws -> PriorPeriodCheck {
     var merged: [String: [String]] = [:]
     for row in try archive.rows("SELECT DISTINCT layout, organisation FROM reports WHERE status = 'ok'") {
         guard let layout = row["layout"], let organisation = row["organisation"],
-              let mapping = mappings.first(where: { $0.id == layout }), !mapping.mergedFrom.isEmpty else { continue }
-        merged[organisation, default: []] += mapping.mergedFrom
+              let names = mergedFrom[layout], !names.isEmpty else { continue }
+        merged[organisation, default: []] += names
     }
     return PriorPeriodCheck(merged: merged)
 }

@@ -45,6 +45,10 @@ extension Annals {
             if null >= 0 { dup2(null, STDOUT_FILENO); close(null) }
 
             let mappings = try mappingOptions.load()
+            // Ready: the batch learns the mappings are sound, and what it needs of them.
+            var ready = try JSONEncoder().encode(WorkerReply(ready: true, mergedFrom: mergedFromByMapping(mappings)))
+            ready.append(UInt8(ascii: "\n"))
+            try replies.write(contentsOf: ready)
             var extraction = ReportExtraction(mappings: mappings)
             // One OCR thread per worker: the batch parallelises across documents.
             extraction.ocr = OCRReader(mode: OCRReader.Mode(rawValue: ocr.rawValue)!, jobs: 1)
@@ -113,9 +117,19 @@ struct WorkerRequest: Codable {
     var outputName: String?
 }
 
-/// A worker's answer: the output was written (with the document's page
-/// count), or why not.
+/// A worker's line: first that it is ready (its mappings read, and which
+/// federations each continues: `merged_from` by mapping id); then per
+/// document, that the output was written (with the page count), or why not.
 struct WorkerReply: Codable {
     var pages: Int?
     var failure: String?
+    var ready: Bool?
+    var mergedFrom: [String: [String]]?
+
+    init(pages: Int? = nil, failure: String? = nil, ready: Bool? = nil, mergedFrom: [String: [String]]? = nil) {
+        self.pages = pages
+        self.failure = failure
+        self.ready = ready
+        self.mergedFrom = mergedFrom
+    }
 }

@@ -68,6 +68,34 @@ final class WorkerProcess: @unchecked Sendable {
         running = nil
     }
 
+    /// The worker's first line: ready, with what it says of its mappings; or
+    /// why it could not start (its mappings cannot be read, say).
+    func ready() -> Result<WorkerReply, StartFailure> {
+        if running == nil { start() }
+        guard let worker = running else { return .failure(StartFailure("cannot start a worker")) }
+        if let known = worker.readyLine { return .success(known) }
+        // A minute at least: --timeout is for a document, and a start that
+        // takes longer is broken whatever the documents.
+        let patience = max(settings.timeout, 60)
+        switch worker.reply(within: patience) {
+        case .line(let line):
+            guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: line), reply.ready == true else {
+                running = nil
+                worker.terminate()
+                return .failure(StartFailure("the worker said something other than that it is ready; it was stopped"))
+            }
+            worker.readyLine = reply
+            return .success(reply)
+        case .timedOut:
+            running = nil
+            worker.terminate()
+            return .failure(StartFailure("the worker was not ready after \(String(format: "%g", patience)) s"))
+        case .ended:
+            if case .failed(let reason) = ended(worker) { return .failure(StartFailure(reason)) }
+            return .failure(StartFailure("the worker ended before it was ready"))
+        }
+    }
+
     private func answer(from worker: Running) -> Ran {
         switch worker.reply(within: settings.timeout) {
         case .line(let line):
@@ -75,6 +103,11 @@ final class WorkerProcess: @unchecked Sendable {
                 running = nil
                 worker.terminate()
                 return .failed("the worker answered something that is not a reply; it was stopped")
+            }
+            if reply.ready == true {
+                // The line a worker starts with, when nobody asked for it.
+                worker.readyLine = reply
+                return answer(from: worker)
             }
             if let failure = reply.failure { return .failed(failure) }
             return .extracted(pages: reply.pages ?? 0)
@@ -119,6 +152,8 @@ final class WorkerProcess: @unchecked Sendable {
         let errorFile: URL
         private var buffer: [UInt8] = []
         private var exit: Exit?
+        /// Its first line, once read.
+        var readyLine: WorkerReply?
 
         init(pid: pid_t, requests: Int32, replies: Int32, errorFile: URL) {
             self.pid = pid

@@ -134,6 +134,23 @@ import Testing
         #expect(try archive.rows("SELECT status FROM reports").map { $0["status"] } == ["failed"])
     }
 
+    /// A mapping that cannot be read stops the batch before it writes
+    /// anything, naming the file and line (the workers read the mappings;
+    /// the first to be ready, or not, answers for them).
+    @Test func brokenMappingStopsTheBatchBeforeItWrites() throws {
+        let root = try Fixtures.temporaryDirectory()
+        let mappings = root.appendingPathComponent("mappings")
+        try FileManager.default.copyItem(at: Fixtures.root.appendingPathComponent("mappings"), to: mappings)
+        let broken = mappings.appendingPathComponent("pyramis-2019.yaml")
+        try Fixtures.write(try Data(contentsOf: broken) + Data("  - this: [is broken\n".utf8), "pyramis-2019.yaml", in: mappings)
+        let out = root.appendingPathComponent("out")
+        let (status, _, stderr) = try Fixtures.run(["batch", Fixtures.sample(Self.A).path, "--out", out.path,
+                                                    "--mappings", mappings.path])
+        #expect(status == 1)
+        #expect(stderr.contains("pyramis-2019.yaml:") && stderr.contains("error: not valid YAML"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "nothing written")
+    }
+
     /// A worker killed by a signal (as a crash inside poppler or tesseract
     /// would) costs its document only: the batch records why, and a new
     /// worker takes the next document.
