@@ -227,7 +227,8 @@ public struct Extractor: Sendable {
     }
 
     func canonicalParty(_ name: String) -> String {
-        for (canonical, spellings) in mapping.parties {
+        // In a fixed order, should two parties share a spelling.
+        for (canonical, spellings) in mapping.parties.sorted(by: { $0.key < $1.key }) {
             for spelling in spellings + [canonical]
             where LabelText.normalize(spelling, foldDiacritics: true) == LabelText.normalize(name, foldDiacritics: true) {
                 return canonical

@@ -57,7 +57,7 @@ public struct PriorPeriodCheck: Sendable {
     /// - Parameter merged: for each organisation, the ones merged into it.
     public init(merged: [String: [String]] = [:]) {
         var series: [String: String] = [:]
-        for (successor, predecessors) in merged {
+        for (successor, predecessors) in merged.sorted(by: { $0.key < $1.key }) {
             for predecessor in predecessors { series[Self.normalise(predecessor)] = Self.normalise(successor) }
         }
         self.series = series

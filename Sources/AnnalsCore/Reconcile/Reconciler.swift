@@ -318,7 +318,8 @@ public struct Reconciler: Sendable {
     /// and period.
     func deviations(index: FactIndex) -> [ReportWarning] {
         var warnings: [ReportWarning] = []
-        for (_, row) in index.byRow {
+        for key in index.rows {
+            let row = index.byRow[key] ?? []
             for deviation in row where deviation.scenario == .deviation {
                 guard let actual = row.first(where: { $0.scenario == .actual && $0.period == deviation.period }),
                       let budget = row.first(where: { $0.scenario == .budget && $0.period == deviation.period }) else { continue }
@@ -579,6 +580,9 @@ struct FactIndex {
     var byCell: [String: Fact] = [:]
     /// Facts of one table row, grouped (for deviation checks).
     var byRow: [String: [Fact]] = [:]
+    /// The keys of `byRow` in the order of the facts: warnings come out in
+    /// report order, not a dictionary's (which changes from run to run).
+    var rows: [String] = []
 
     init(_ facts: [Fact]) {
         for fact in facts {
@@ -588,7 +592,9 @@ struct FactIndex {
             // where every character is one that printing leaves as it is.
             let sorted = fact.dims.sorted { $0.key < $1.key }
             let dims = FactIndex.printed(sorted) ?? "\(sorted)"
-            byRow["\(table)|\(row)|\(fact.concept)|\(dims)", default: []].append(fact)
+            let key = "\(table)|\(row)|\(fact.concept)|\(dims)"
+            if byRow[key] == nil { rows.append(key) }
+            byRow[key, default: []].append(fact)
         }
     }
 
