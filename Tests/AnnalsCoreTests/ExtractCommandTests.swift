@@ -6,6 +6,29 @@ import Testing
 @Suite struct ExtractCommandTests {
     static let C = "samples/C-sodra-norrbotten-2023-arsredovisning.pdf"
 
+    /// The same PDF gives the same bytes in every process (a dictionary's
+    /// order, which changes from process to process, must not reach the
+    /// output): B four times over, whose budget deviation then breaks four
+    /// times alike, extracted three times.
+    @Test func givesTheSameBytesInEveryProcess() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let b = Fixtures.sample("B-pyramis-lulea-2019-arsredovisning.pdf").path
+        let joined = folder.appendingPathComponent("b4.pdf")
+        let (united, _, unitedErrors) = try Fixtures.run([b, b, b, b, joined.path], executable: URL(fileURLWithPath: "/usr/bin/pdfunite"))
+        #expect(united == 0, "\(unitedErrors)")
+        var outputs: [Data] = []
+        for run in 1...3 {
+            let out = folder.appendingPathComponent("b4-\(run).json")
+            let (status, _, stderr) = try Fixtures.run(["extract", joined.path, "-o", out.path])
+            #expect(status == 0, "\(stderr)")
+            outputs.append(try Data(contentsOf: out))
+        }
+        let json = try JSONSerialization.jsonObject(with: outputs[0]) as! [String: Any]
+        let deviations = (json["warnings"] as! [[String: Any]]).filter { ($0["message"] as? String)?.contains("the deviation printed is") == true }
+        #expect(deviations.count == 4, "one broken deviation per copy")
+        #expect(outputs[1] == outputs[0] && outputs[2] == outputs[0])
+    }
+
     @Test func writesTheContractsJSON() throws {
         let folder = try Fixtures.temporaryDirectory()
         let out = folder.appendingPathComponent("c.json")
