@@ -217,9 +217,9 @@ extension Report {
         case schema, tool, source, layout, organisation, report, facts, values, tables, warnings
     }
 
-    /// Set in a decoder's `userInfo` to leave `tables` empty: the batch
-    /// stores facts, values and warnings, and decoding every table of every
-    /// worker's report was a fifth of the batch process's own work.
+    /// Set in a decoder's `userInfo` to leave `tables` empty, for reading
+    /// many reports' facts, values and warnings: the tables are most of a
+    /// report's JSON and a fifth of the time to decode it.
     public static let withoutTables = CodingUserInfoKey(rawValue: "annals.report.withoutTables")!
 
     public init(from decoder: any Decoder) throws {
