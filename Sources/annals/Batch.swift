@@ -119,24 +119,31 @@ extension Annals {
 
             let state = BatchState(pending: pending)
             // Workers do not copy the database's log into it (that waits on
-            // the disk): the batch does, here, one copy at a time, whenever
-            // the log has grown by 4 MB (SQLite's own default of 1000 pages;
-            // more often would make writers sync the log's header as often).
+            // the disk): the batch does, here, one copy at a time, about every
+            // 1000 pages of log (SQLite's own default; more often would make
+            // the writers sync the log's header as often). How many documents
+            // that is, the last copy tells: it counts the pages it found.
             let checkpoints = DispatchQueue(label: "annals.batch.checkpoint")
-            let checkpointPending = Locked(false)
-            let log = settings.database.path + "-wal"
+            let logging = Locked((documents: 0, every: 8, running: false))
             @Sendable func checkpoint() {
-                var status = stat()
-                guard stat(log, &status) == 0, status.st_size > 4 << 20 else { return }
                 var start = false
-                checkpointPending.update { pending in
-                    start = !pending
-                    pending = true
+                logging.update { log in
+                    log.documents += 1
+                    start = !log.running && log.documents >= log.every
+                    if start { log.running = true }
                 }
                 guard start else { return }
                 checkpoints.async {
-                    checkpointPending.update { $0 = false }
-                    try? archive.checkpoint()
+                    var documents = 0
+                    logging.update { log in
+                        documents = log.documents
+                        log.documents = 0
+                    }
+                    let pages = (try? archive.checkpoint()) ?? 0
+                    logging.update { log in
+                        if pages > 0 { log.every = max(1, 1000 * documents / pages) }
+                        log.running = false
+                    }
                 }
             }
             phases.mark("first documents sent")

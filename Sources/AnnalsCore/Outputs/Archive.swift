@@ -171,9 +171,11 @@ public struct Archive: Sendable {
     }
 
     /// Copies what the log holds into the database as far as no reader
-    /// needs it, without waiting for writers (a passive checkpoint).
-    public func checkpoint() throws {
-        try database.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+    /// needs it, without waiting for writers (a passive checkpoint); returns
+    /// the number of pages the log held.
+    @discardableResult
+    public func checkpoint() throws -> Int {
+        try database.writeWithoutTransaction { db in try db.checkpoint(.passive).walFrameCount }
     }
 
     /// Records that the PDF with this sha256 could not be extracted, and why;
