@@ -124,6 +124,9 @@ extension Annals {
             // the writers sync the log's header as often). How many documents
             // that is, the last copy tells: it counts the pages it found.
             let checkpoints = DispatchQueue(label: "annals.batch.checkpoint")
+            // A connection of its own, so that the batch's writes and the
+            // last copy (beside the cross-report check) do not wait on each other.
+            let copier = try? Archive(url: settings.database)
             let logging = Locked((documents: 0, every: 8, running: false))
             @Sendable func checkpoint() {
                 var start = false
@@ -139,7 +142,7 @@ extension Annals {
                         documents = log.documents
                         log.documents = 0
                     }
-                    let pages = (try? archive.checkpoint()) ?? 0
+                    let pages = (try? copier?.checkpoint()) ?? 0
                     logging.update { log in
                         if pages > 0 { log.every = max(1, 1000 * documents / pages) }
                         log.running = false
@@ -170,7 +173,9 @@ extension Annals {
                 }
             }
             let failures = state.failures
-            checkpoints.sync {}
+            // The log's last documents are copied into the database beside
+            // the cross-report check, not when the database closes.
+            checkpoints.async { _ = try? copier?.checkpoint() }
             progress.end()
 
             do {
@@ -189,6 +194,7 @@ extension Annals {
                     FileHandle.standardError.write(Data("\(restated) prior-period figures differ from the earlier report's own (prior_period_mismatch in warnings.csv)\n".utf8))
                 }
                 try BatchExports(archive: archive).writeWarningsAndSummary(into: folder)
+                checkpoints.sync {}
                 valuesWritten.wait()
                 try values.value?.get()
                 phases.mark("exports written")

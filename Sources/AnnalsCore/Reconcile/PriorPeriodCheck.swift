@@ -83,6 +83,12 @@ public struct PriorPeriodCheck: Sendable {
     /// The pairs to compare: an earlier report and a later one of the same series.
     public func pairs(_ reports: [Report]) -> [(earlier: Report, later: Report)] {
         var result: [(Report, Report)] = []
+        // Each organisation's series named once (normalising a name folds it).
+        var names: [String: String] = [:]
+        for report in reports where names[report.organisation] == nil {
+            names[report.organisation] = seriesName(of: report.organisation)
+        }
+        func seriesName(of organisation: String) -> String { names[organisation] ?? self.seriesName(of: organisation) }
         // One voice per series and period, or each restatement is reported once per copy.
         var best: [String: Report] = [:]
         for report in reports {
@@ -120,12 +126,20 @@ public struct PriorPeriodCheck: Sendable {
     /// same keys. One warning per distinct restated value of a key.
     public func mismatches(earlier: Report, own: [Figure], later: Report, restated: [Figure]) -> [ReportWarning] {
         var warnings: [ReportWarning] = []
-        let index = Dictionary(own.map { ("\($0.concept)|\($0.dims)|\($0.period)", $0) }, uniquingKeysWith: { a, _ in a })
-        let groups = Dictionary(grouping: restated) { "\($0.concept)|\($0.dims)|\($0.period)|\($0.value)" }
+        // A report's figures share a handful of periods: each written once.
+        var periods: [Period: String] = [:]
+        func text(_ period: Period) -> String {
+            if let known = periods[period] { return known }
+            let made = "\(period)"
+            periods[period] = made
+            return made
+        }
+        let index = Dictionary(own.map { ("\($0.concept)|\($0.dims)|\(text($0.period))", $0) }, uniquingKeysWith: { a, _ in a })
+        let groups = Dictionary(grouping: restated) { "\($0.concept)|\($0.dims)|\(text($0.period))|\($0.value)" }
         for key in groups.keys.sorted() {
             let figures = groups[key]!
             let first = figures[0]
-            guard let original = index["\(first.concept)|\(first.dims)|\(first.period)"] else { continue }
+            guard let original = index["\(first.concept)|\(first.dims)|\(text(first.period))"] else { continue }
             let slack = max(first.rounding, original.rounding)
             let difference = first.value - original.value
             guard abs(difference) > slack else { continue }
