@@ -5,20 +5,12 @@ import Foundation
 @main
 struct Annals: ParsableCommand {
     /// tesseract's OpenMP threads, on top of annals' own one thread per page,
-    /// make OCR four times slower on two cores; libgomp reads its limit only
-    /// when the process starts, so annals starts itself again with it set.
+    /// make OCR four times slower on two cores. libgomp reads its limit when
+    /// it is loaded, and it comes only with libtesseract, which annals opens
+    /// when a page first needs OCR: set here, before any thread starts, the
+    /// limit is in place by then (a limit the user set is kept).
     static func main() {
-        // Only the commands that run tesseract in this process need it; a
-        // batch gives its workers the limit itself, and starting again costs
-        // the process's whole start-up (some 20 ms).
-        let ocrInProcess = !["batch", "series", "review", "layouts", "check-mapping"].contains(CommandLine.arguments.dropFirst().first ?? "")
-        if ocrInProcess, ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] == nil {
-            setenv("OMP_THREAD_LIMIT", "1", 1)
-            var argv = CommandLine.arguments.map { strdup($0) } + [nil]
-            // By the name it was started with (found on PATH if need be).
-            execvp(CommandLine.arguments[0], &argv)
-            // Not on Linux, or exec failed: carry on with OpenMP as it is.
-        }
+        setenv("OMP_THREAD_LIMIT", "1", 0)
         Self.main(nil)
     }
 

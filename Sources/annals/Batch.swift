@@ -118,37 +118,7 @@ extension Annals {
             progress.start()
 
             let state = BatchState(pending: pending)
-            // Workers do not copy the database's log into it (that waits on
-            // the disk): the batch does, here, one copy at a time, about every
-            // 1000 pages of log (SQLite's own default; more often would make
-            // the writers sync the log's header as often). How many documents
-            // that is, the last copy tells: it counts the pages it found.
-            let checkpoints = DispatchQueue(label: "annals.batch.checkpoint")
-            // A connection of its own, so that the batch's writes and the
-            // last copy (beside the cross-report check) do not wait on each other.
-            let copier = try? Archive(url: settings.database)
-            let logging = Locked((documents: 0, every: 8, running: false))
-            @Sendable func checkpoint() {
-                var start = false
-                logging.update { log in
-                    log.documents += 1
-                    start = !log.running && log.documents >= log.every
-                    if start { log.running = true }
-                }
-                guard start else { return }
-                checkpoints.async {
-                    var documents = 0
-                    logging.update { log in
-                        documents = log.documents
-                        log.documents = 0
-                    }
-                    let pages = (try? copier?.checkpoint()) ?? 0
-                    logging.update { log in
-                        if pages > 0 { log.every = max(1, 1000 * documents / pages) }
-                        log.running = false
-                    }
-                }
-            }
+            let log = LogCopier(database: settings.database)
             phases.mark("first documents sent")
             DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { slot in
                 let worker = workers[slot]
@@ -162,7 +132,7 @@ extension Annals {
                     switch worker.run(document, to: output) {
                     case .extracted(let pages):
                         state.withLock { progress.finished(document.displayPath, pages: pages, failure: nil) }
-                        checkpoint()
+                        log.documentStored()
                     case .failed(let reason):
                         state.withLock {
                             try? archive.storeFailure(sha256: document.sha256, file: document.displayPath, reason: reason)
@@ -173,9 +143,7 @@ extension Annals {
                 }
             }
             let failures = state.failures
-            // The log's last documents are copied into the database beside
-            // the cross-report check, not when the database closes.
-            checkpoints.async { _ = try? copier?.checkpoint() }
+            log.copyRest()
             progress.end()
 
             do {
@@ -194,7 +162,7 @@ extension Annals {
                     FileHandle.standardError.write(Data("\(restated) prior-period figures differ from the earlier report's own (prior_period_mismatch in warnings.csv)\n".utf8))
                 }
                 try BatchExports(archive: archive).writeWarningsAndSummary(into: folder)
-                checkpoints.sync {}
+                log.wait()
                 valuesWritten.wait()
                 try values.value?.get()
                 phases.mark("exports written")
@@ -234,6 +202,51 @@ final class BatchPhases: Sendable {
         guard enabled else { return }
         FileHandle.standardError.write(Data(String(format: "%7.1f ms  %@\n", Date().timeIntervalSince(started) * 1000, phase).utf8))
     }
+}
+
+/// Copies the database's log into it while workers write.
+///
+/// Workers do not (`Archive(url:checkpoints: false)`): a copy waits on the
+/// disk. This does, one copy at a time on a connection of its own, about
+/// every 1000 pages of log (SQLite's own default; more often would make the
+/// writers sync the log's header as often). How many documents that is, the
+/// last copy tells: it counts the pages it found.
+final class LogCopier: Sendable {
+    private let queue = DispatchQueue(label: "annals.batch.checkpoint")
+    private let archive: Archive?
+    private let counts = Locked((documents: 0, every: 8, running: false))
+
+    init(database: URL) { archive = try? Archive(url: database) }
+
+    /// A worker stored a document.
+    func documentStored() {
+        var start = false
+        counts.update { c in
+            c.documents += 1
+            start = !c.running && c.documents >= c.every
+            if start { c.running = true }
+        }
+        guard start else { return }
+        queue.async { [self] in
+            var documents = 0
+            counts.update { c in
+                documents = c.documents
+                c.documents = 0
+            }
+            let pages = (try? archive?.checkpoint()) ?? 0
+            counts.update { c in
+                if pages > 0 { c.every = max(1, 1000 * documents / pages) }
+                c.running = false
+            }
+        }
+    }
+
+    /// Copies what the last documents left, beside whatever the batch does
+    /// next (not when the database closes).
+    func copyRest() { queue.async { [self] in _ = try? archive?.checkpoint() } }
+
+    /// Waits for the copies under way.
+    func wait() { queue.sync {} }
 }
 
 /// The work queue shared by a batch's threads, and what they found.

@@ -12,12 +12,14 @@ extension Annals {
     /// documents one at a time. A crash or a hang still costs one document:
     /// the batch records it and starts a new worker for the next.
     ///
-    /// Protocol: one JSON object per line on standard input (`WorkerRequest`:
-    /// the PDF, its sha256 as the batch read it, the output's path, and the
-    /// names to record); one line back on standard output per request,
-    /// `{"pages": N}` once the output is renamed into place and the report
-    /// stored in the database, or `{"failure": REASON}`. The worker ends at
-    /// the end of its input.
+    /// Protocol: first, once its mappings are read, the worker says
+    /// `{"ready": true, "mergedFrom": {…}}` on standard output (or exits 1,
+    /// the reason on standard error). Then one JSON object per line on
+    /// standard input (`WorkerRequest`: the PDF, its sha256 as the batch
+    /// read it, the output's path, and the names to record); one line back
+    /// per request, `{"pages": N}` once the output is renamed into place and
+    /// the report stored in the database, or `{"failure": REASON}`. The
+    /// worker ends at the end of its input.
     ///
     /// Workers store their own reports (each in one transaction): the batch
     /// would otherwise decode every report again to store it, on the cores

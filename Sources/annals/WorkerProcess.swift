@@ -48,7 +48,7 @@ final class WorkerProcess: @unchecked Sendable {
             if worker.send(request) {
                 return answer(from: worker)
             }
-            if attempt == 1 { return ended(worker) }
+            if attempt == 1 { return .failed(ended(worker)) }
             _ = worker.reap(waiting: 1)
             running = nil
         }
@@ -70,65 +70,65 @@ final class WorkerProcess: @unchecked Sendable {
 
     /// The worker's first line: ready, with what it says of its mappings; or
     /// why it could not start (its mappings cannot be read, say).
-    func ready() -> Result<WorkerReply, StartFailure> {
+    func ready() -> Result<WorkerReply, Failure> {
         if running == nil { start() }
-        guard let worker = running else { return .failure(StartFailure("cannot start a worker")) }
+        guard let worker = running else { return .failure(Failure("cannot start a worker")) }
         if let known = worker.readyLine { return .success(known) }
         // A minute at least: --timeout is for a document, and a start that
         // takes longer is broken whatever the documents.
         let patience = max(settings.timeout, 60)
-        switch worker.reply(within: patience) {
-        case .line(let line):
-            guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: line), reply.ready == true else {
-                running = nil
-                worker.terminate()
-                return .failure(StartFailure("the worker said something other than that it is ready; it was stopped"))
-            }
-            worker.readyLine = reply
-            return .success(reply)
-        case .timedOut:
-            running = nil
-            worker.terminate()
-            return .failure(StartFailure("the worker was not ready after \(String(format: "%g", patience)) s"))
-        case .ended:
-            if case .failed(let reason) = ended(worker) { return .failure(StartFailure(reason)) }
-            return .failure(StartFailure("the worker ended before it was ready"))
-        }
+        return nextReply(from: worker, within: patience, late: "the worker was not ready after \(String(format: "%g", patience)) s",
+                         wantingReady: true)
     }
 
     private func answer(from worker: Running) -> Ran {
-        switch worker.reply(within: settings.timeout) {
-        case .line(let line):
-            guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: line) else {
-                running = nil
-                worker.terminate()
-                return .failed("the worker answered something that is not a reply; it was stopped")
-            }
-            if reply.ready == true {
-                // The line a worker starts with, when nobody asked for it.
-                worker.readyLine = reply
-                return answer(from: worker)
-            }
+        let late = "timed out after \(String(format: "%g", settings.timeout)) s (--timeout); the worker was stopped"
+        // Outputs are renamed into place whole, so a stopped worker leaves an earlier run's output as it was.
+        switch nextReply(from: worker, within: settings.timeout, late: late) {
+        case .failure(let failure): return .failed(failure.description)
+        case .success(let reply):
             if let failure = reply.failure { return .failed(failure) }
             return .extracted(pages: reply.pages ?? 0)
-        case .timedOut:
-            // Outputs are renamed into place whole, so an earlier run's output stays as it was.
-            running = nil
-            worker.terminate()
-            return .failed("timed out after \(String(format: "%g", settings.timeout)) s (--timeout); the worker was stopped")
-        case .ended:
-            return ended(worker)
+        }
+    }
+
+    /// The worker's next line, or why there is none: it ended, it said
+    /// something else, or `late` when `seconds` passed (then it is stopped).
+    /// Every worker starts with its ready line: that is the answer when
+    /// `wantingReady`, and is otherwise kept and passed over.
+    private func nextReply(from worker: Running, within seconds: Double, late: String,
+                           wantingReady: Bool = false) -> Result<WorkerReply, Failure> {
+        while true {
+            switch worker.reply(within: seconds) {
+            case .line(let line):
+                guard let reply = try? JSONDecoder().decode(WorkerReply.self, from: line),
+                      reply.ready == true || !wantingReady else {
+                    running = nil
+                    worker.terminate()
+                    return .failure(.init("the worker answered something that is not \(wantingReady ? "its ready line" : "a reply"); it was stopped"))
+                }
+                if reply.ready == true {
+                    worker.readyLine = reply
+                    if !wantingReady { continue }
+                }
+                return .success(reply)
+            case .timedOut:
+                running = nil
+                worker.terminate()
+                return .failure(.init(late))
+            case .ended:
+                return .failure(.init(ended(worker)))
+            }
         }
     }
 
     /// Why a worker ended before answering.
-    private func ended(_ worker: Running) -> Ran {
+    private func ended(_ worker: Running) -> String {
         running = nil
-        let exit: Exit = worker.reap(waiting: 2)
-        if exit.signalled { return .failed("the worker crashed (signal \(exit.status))") }
+        let exit = worker.reap(waiting: 2)
+        if exit.signalled { return "the worker crashed (signal \(exit.status))" }
         let lines = worker.errors().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let said = lines.last { $0.contains("error:") } ?? lines.last
-        return .failed(said ?? "the worker ended (exit \(exit.status)) before answering")
+        return lines.last { $0.contains("error:") } ?? lines.last ?? "the worker ended (exit \(exit.status)) before answering"
     }
 
     /// The failure table names the file already.
@@ -168,7 +168,7 @@ final class WorkerProcess: @unchecked Sendable {
             try? FileManager.default.removeItem(at: errorFile)
         }
 
-        static func start(_ settings: Settings) -> Result<Running, StartFailure> {
+        static func start(_ settings: Settings) -> Result<Running, Failure> {
             let arguments = ["worker", "--mappings", settings.mappings.path, "--ocr", settings.ocr.rawValue,
                              "--database", settings.database.path]
             var environment = ProcessInfo.processInfo.environment
@@ -178,14 +178,14 @@ final class WorkerProcess: @unchecked Sendable {
             let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("annals-worker-\(UUID().uuidString).err")
             let errors = open(errorFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard errors >= 0 else {
-                return .failure(StartFailure("cannot create a temporary file in \(FileManager.default.temporaryDirectory.path)"))
+                return .failure(Failure("cannot create a temporary file in \(FileManager.default.temporaryDirectory.path)"))
             }
             defer { close(errors) }
             var requestPipe: [Int32] = [0, 0], replyPipe: [Int32] = [0, 0]
-            guard pipe(&requestPipe) == 0 else { return .failure(StartFailure(String(cString: strerror(errno)))) }
+            guard pipe(&requestPipe) == 0 else { return .failure(Failure(String(cString: strerror(errno)))) }
             guard pipe(&replyPipe) == 0 else {
                 close(requestPipe[0]); close(requestPipe[1])
-                return .failure(StartFailure(String(cString: strerror(errno))))
+                return .failure(Failure(String(cString: strerror(errno))))
             }
             defer { close(requestPipe[0]); close(replyPipe[1]) }
             // The batch's ends are not for other workers (close-from covers
@@ -240,7 +240,7 @@ final class WorkerProcess: @unchecked Sendable {
                 let ready = poll(&poller, 1, Int32(min(left, 0.25) * 1000) + 1)
                 if ready < 0 && errno != EINTR { return .ended }
                 if ready <= 0 {
-                    if reap(waiting: 0).map({ _ in true }) ?? false { return .ended }
+                    if hasEnded() { return .ended }
                     continue
                 }
                 let count = Glibc.read(replies, &chunk, chunk.count)
@@ -250,32 +250,39 @@ final class WorkerProcess: @unchecked Sendable {
             }
         }
 
+        /// Whether the worker has ended (it is reaped if so).
+        func hasEnded() -> Bool {
+            if exit != nil { return true }
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == 0 || (result < 0 && errno == EINTR) { return false }
+            exit = result == pid ? Self.exit(status) : Exit(status: -1, signalled: false)
+            return true
+        }
+
         /// The worker's end, waiting for it up to `seconds` (then it is killed).
         @discardableResult
-        func reap(waiting seconds: Double) -> Exit! {
-            if let exit { return exit }
+        func reap(waiting seconds: Double) -> Exit {
             let deadline = Date().addingTimeInterval(seconds)
-            var status: Int32 = 0
-            while true {
-                let result = waitpid(pid, &status, WNOHANG)
-                if result == pid { break }
-                if result < 0 && errno != EINTR { exit = Exit(status: -1, signalled: false); return exit }
-                if result == 0 {
-                    if seconds == 0 { return nil }
-                    if Date() >= deadline {
-                        kill(pid, SIGKILL)
-                        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                        break
-                    }
-                    usleep(10_000)
+            while !hasEnded() {
+                if Date() >= deadline {
+                    kill(pid, SIGKILL)
+                    var status: Int32 = 0
+                    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                    exit = Self.exit(status)
+                    break
                 }
+                usleep(10_000)
             }
-            // WIFSIGNALED / WTERMSIG / WEXITSTATUS, which Swift does not import.
+            return exit ?? Exit(status: -1, signalled: false)
+        }
+
+        /// WIFSIGNALED / WTERMSIG / WEXITSTATUS, which Swift does not import.
+        private static func exit(_ status: Int32) -> Exit {
             let signal = status & 0x7F
-            exit = signal != 0 && signal != 0x7F
+            return signal != 0 && signal != 0x7F
                 ? Exit(status: signal, signalled: true)
                 : Exit(status: (status >> 8) & 0xFF, signalled: false)
-            return exit
         }
 
         func terminate() {
@@ -296,7 +303,8 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    struct StartFailure: Error, CustomStringConvertible {
+    /// Why a worker could not start, or could not answer.
+    struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
     }
@@ -312,7 +320,7 @@ enum WorkerSpawn {
     /// input, output and error, every signal at its default and none blocked
     /// (this thread may block some), and no other descriptor of the batch.
     static func spawn(_ executable: URL, arguments: [String], environment: [String: String],
-                      input: Int32, output: Int32, errors: Int32) -> Result<pid_t, WorkerProcess.StartFailure> {
+                      input: Int32, output: Int32, errors: Int32) -> Result<pid_t, WorkerProcess.Failure> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

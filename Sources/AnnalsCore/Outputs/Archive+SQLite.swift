@@ -72,9 +72,14 @@ final class RawStatement {
         }
     }
 
-    /// Steps through the rows; `body` reads the current one.
-    func rows(_ body: (Row) throws -> Void) throws {
-        defer { sqlite3_reset(handle) }
+    /// Binds `arguments`, then steps through the rows; `body` reads the current one.
+    func rows(_ arguments: [String?], _ body: (Row) throws -> Void) throws {
+        for argument in arguments { bind(argument) }
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            index = 0
+        }
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
@@ -91,8 +96,10 @@ final class RawStatement {
 
         var count: Int { Int(sqlite3_column_count(handle)) }
 
-        /// Column `i` as `Archive.rows` gives it: NULL as nil, integers and
-        /// reals in Swift's decimal notation, text as it is.
+        func name(_ i: Int) -> String { String(cString: sqlite3_column_name(handle, Int32(i))) }
+
+        /// Column `i` as text: NULL as nil, integers and reals in Swift's
+        /// decimal notation, text as it is.
         func text(_ i: Int) -> String? {
             let column = Int32(i)
             switch sqlite3_column_type(handle, column) {

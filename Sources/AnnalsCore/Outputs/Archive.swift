@@ -201,23 +201,18 @@ public struct Archive: Sendable {
         }
     }
 
-    /// Runs a read-only query, for the CSV exports, summaries and tests.
-    public func rows(_ sql: String, arguments: [(any DatabaseValueConvertible)?] = []) throws -> [[String: String]] {
+    /// Runs a read-only query, for the summaries, the review and tests: each
+    /// row as column name → text (NULL columns left out).
+    public func rows(_ sql: String, arguments: [String?] = []) throws -> [[String: String]] {
+        var result: [[String: String]] = []
         try database.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-                var result: [String: String] = [:]
-                for (column, value) in row {
-                    switch value.storage {
-                    case .null: break
-                    case .int64(let i): result[column] = String(i)
-                    case .double(let d): result[column] = String(d)
-                    case .string(let s): result[column] = s
-                    case .blob: result[column] = "<blob>"
-                    }
-                }
-                return result
+            try RawStatement(db, sql: sql).rows(arguments) { row in
+                var named: [String: String] = [:]
+                for i in 0..<row.count { named[row.name(i)] = row.text(i) }
+                result.append(named)
             }
         }
+        return result
     }
 
     /// Runs a read-only query and hands each row to `body` as its columns'
@@ -226,7 +221,7 @@ public struct Archive: Sendable {
     public func scan(_ sql: String, _ body: ([String?]) throws -> Void) throws {
         try database.read { db in
             var columns: [String?] = []
-            try RawStatement(db, sql: sql).rows { row in
+            try RawStatement(db, sql: sql).rows([]) { row in
                 columns.removeAll(keepingCapacity: true)
                 for i in 0..<row.count { columns.append(row.text(i)) }
                 try body(columns)
@@ -268,7 +263,7 @@ public struct Archive: Sendable {
            Decimal(i) == value {
             return .integer(i)
         }
-        return .text("\(value)")
+        return .text(text(value))
     }
 
     /// Dimensions as JSON, as JSONEncoder writes them (sorted keys), by the

@@ -186,8 +186,6 @@ enum SwedishNumberParser {
         return s
     }
 
-    /// The digits of a figure as an ASCII decimal ("2494227", "15400.0"), with
-    /// the printed decimals, or nil when the body is not digits and separators.
     /// The value of an ASCII decimal ("2494227", "15400.0"): built from its
     /// digits where they fit in 18, which is what parsing the text gives
     /// (equal, printed alike), at a fraction of the cost; a zero with
@@ -213,6 +211,8 @@ enum SwedishNumberParser {
         return Decimal(sign: .plus, exponent: -decimals, significand: Decimal(significand))
     }
 
+    /// The digits of a figure as an ASCII decimal ("2494227", "15400.0"), with
+    /// the printed decimals, or nil when the body is not digits and separators.
     private static func readDigits(_ body: Substring) -> (ascii: String, decimals: Int, irregular: Bool)? {
         readASCIIDigits(body) ?? readDigitsByCharacters(body)
     }
