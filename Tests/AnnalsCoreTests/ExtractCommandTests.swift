@@ -25,7 +25,12 @@ import Testing
         }
         let json = try JSONSerialization.jsonObject(with: outputs[0]) as! [String: Any]
         let deviations = (json["warnings"] as! [[String: Any]]).filter { ($0["message"] as? String)?.contains("the deviation printed is") == true }
+        // Seed 001 l.523, "2. Ekonomisk sammanfattning": Resultat 5 759 (outcome), -238 250 (budget),
+        // -232 491 printed as the deviation where outcome and budget differ by 244 009: once per copy.
         #expect(deviations.count == 4, "one broken deviation per copy")
+        #expect(deviations.allSatisfy { ($0["message"] as? String)?.hasSuffix(
+            "the deviation printed is -232 491 kr but budget -238 250 kr and outcome 5 759 kr differ by 244 009 kr") == true },
+            "\(deviations)")
         #expect(outputs[1] == outputs[0] && outputs[2] == outputs[0])
     }
 
