@@ -29,11 +29,24 @@ struct Annals: ParsableCommand {
 
 /// Prints a library error the way a compiler would and exits 1 (bad input).
 func fail(_ error: any Error) -> ExitCode {
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    writeToStandardError("\(error)\n")
     return ExitCode(1)
 }
 
 func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("\(message)\n".utf8))
+    writeToStandardError("\(message)\n")
     return ExitCode(1)
 }
+
+/// Writes to standard error. A reader that went away (`annals batch … 2>&1 |
+/// head`) is no reason to stop: the outputs are in files, and there is
+/// nowhere left to say anything.
+func writeToStandardError(_ text: String) {
+    try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
+}
+
+/// Writes to standard output; an error (a full disk) ends the command.
+func writeToStandardOutput(_ data: Data) throws {
+    try FileHandle.standardOutput.write(contentsOf: data)
+}
+

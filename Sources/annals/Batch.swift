@@ -72,32 +72,34 @@ extension Annals {
             let workers = (0..<jobs).map { _ in WorkerProcess(settings) }
             for worker in workers.prefix(ProcessInfo.processInfo.activeProcessorCount) { worker.start() }
             defer { for worker in workers { worker.stop() } }
+            let folder = URL(fileURLWithPath: out)
+            let opening = ArchiveOpening(folder: folder, name: out)
 
-            let (documents, duplicates) = try BatchPlan.documents(in: paths)
+            let documents: [BatchPlan.Document], duplicates: [(String, String)]
             let mergedFrom: [String: [String]]
-            switch workers[0].ready() {
-            case .success(let ready): mergedFrom = ready.mergedFrom ?? [:]
-            case .failure(let failure): throw fail(failure.description)
+            do {
+                (documents, duplicates) = try BatchPlan.documents(in: paths)
+                switch workers[0].ready() {
+                case .success(let ready): mergedFrom = ready.mergedFrom ?? [:]
+                case .failure(let failure): throw fail(failure.description)
+                }
+            } catch {
+                opening.takeBack()
+                throw error
             }
             phases.mark("files hashed, first worker ready")
 
-            let folder = URL(fileURLWithPath: out)
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw fail("\(out): error: cannot create the output folder: \(error.localizedDescription)")
-            }
-            removeStaleTemporaries(in: folder)
             let archive: Archive
             do {
-                archive = try Archive(url: folder.appendingPathComponent("annals.sqlite"))
+                archive = try opening.archive()
             } catch {
-                throw fail("\(out)/annals.sqlite: error: cannot open the database: \(error)")
+                throw fail(error)
             }
+            removeStaleTemporaries(in: folder)
 
             if !quiet {
                 for (copy, original) in duplicates {
-                    FileHandle.standardError.write(Data("\(copy): skipped, the same bytes as \(original)\n".utf8))
+                    writeToStandardError("\(copy): skipped, the same bytes as \(original)\n")
                 }
             }
             let done = resume ? try archive.outputs() : [:]
@@ -123,7 +125,8 @@ extension Annals {
             DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { slot in
                 let worker = workers[slot]
                 defer {
-                    worker.stop()
+                    // It ends beside the batch's last steps; reaped at the end.
+                    worker.closeInput()
                     phases.mark("worker \(slot + 1) done")
                 }
                 while let document = state.take() {
@@ -159,7 +162,7 @@ extension Annals {
                 let restated = try archive.checkAcrossReports(seriesCheck(archive, mergedFrom: mergedFrom))
                 phases.mark("cross-report check")
                 if !quiet && restated > 0 {
-                    FileHandle.standardError.write(Data("\(restated) prior-period figures differ from the earlier report's own (prior_period_mismatch in warnings.csv)\n".utf8))
+                    writeToStandardError("\(restated) prior-period figures differ from the earlier report's own (prior_period_mismatch in warnings.csv)\n")
                 }
                 try BatchExports(archive: archive).writeWarningsAndSummary(into: folder)
                 log.wait()
@@ -176,7 +179,7 @@ extension Annals {
                     text += "  " + failure.file.padding(toLength: max(width, failure.file.count), withPad: " ", startingAt: 0)
                         + "  " + failure.reason + "\n"
                 }
-                FileHandle.standardError.write(Data(text.utf8))
+                writeToStandardError(text)
                 throw ExitCode(1)
             }
         }
@@ -191,6 +194,65 @@ extension Annals {
     }
 }
 
+/// The batch's database, opened, and made while the workers load their
+/// mappings when it is new (a new SQLite file takes several syncs to disk);
+/// a batch that stops before it starts (its mappings cannot be read) takes
+/// the new file and folder back, so that it leaves nothing behind.
+final class ArchiveOpening: @unchecked Sendable {
+    private let folder: URL
+    private let name: String
+    private let database: URL
+    private let made = DispatchGroup()
+    /// Set by the one task in `made`, read after waiting for it.
+    private var early: Result<Archive, ArchiveError>?
+    private let folderExisted: Bool
+
+    struct ArchiveError: Error, CustomStringConvertible { var description: String }
+
+    init(folder: URL, name: String) {
+        self.folder = folder
+        self.name = name
+        database = folder.appendingPathComponent("annals.sqlite")
+        folderExisted = FileManager.default.fileExists(atPath: folder.path)
+        // An existing archive may need its schema brought up to date: that
+        // waits until the batch knows it will run.
+        guard !FileManager.default.fileExists(atPath: database.path) else { return }
+        DispatchQueue.global().async(group: made) { [self] in early = open() }
+    }
+
+    private func open() -> Result<Archive, ArchiveError> {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            return .failure(.init(description: "\(name): error: cannot create the output folder: \(error.localizedDescription)"))
+        }
+        do {
+            return .success(try Archive(url: database))
+        } catch {
+            return .failure(.init(description: "\(name)/annals.sqlite: error: cannot open the database: \(error)"))
+        }
+    }
+
+    /// The database, waiting for it to be made, or opening it now.
+    func archive() throws(ArchiveError) -> Archive {
+        made.wait()
+        return try (early ?? open()).get()
+    }
+
+    /// Removes the database made early, and the folder if it made that too.
+    func takeBack() {
+        made.wait()
+        guard early != nil else { return }
+        early = nil  // closes it
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: database.path + suffix)
+        }
+        if !folderExisted, (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+}
+
 /// With ANNALS_BATCH_TIMES set, when each phase of a batch ended (ms since
 /// it started) goes to standard error: where a batch's time goes, for the
 /// benchmark.
@@ -200,7 +262,7 @@ final class BatchPhases: Sendable {
 
     func mark(_ phase: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data(String(format: "%7.1f ms  %@\n", Date().timeIntervalSince(started) * 1000, phase).utf8))
+        writeToStandardError(String(format: "%7.1f ms  %@\n", Date().timeIntervalSince(started) * 1000, phase))
     }
 }
 
@@ -350,7 +412,7 @@ final class BatchProgress: @unchecked Sendable {
         self.done = skipped
         self.quiet = quiet
         if skipped > 0 && !quiet {
-            FileHandle.standardError.write(Data("resuming: \(skipped) of \(total) documents already extracted\n".utf8))
+            writeToStandardError("resuming: \(skipped) of \(total) documents already extracted\n")
         }
     }
 
@@ -366,7 +428,7 @@ final class BatchProgress: @unchecked Sendable {
             draw()
         } else {
             let status = failure.map { "FAILED: \($0)" } ?? "\(pages) pages"
-            FileHandle.standardError.write(Data("[\(done)/\(total)] \(file): \(status)\n".utf8))
+            writeToStandardError("[\(done)/\(total)] \(file): \(status)\n")
         }
     }
 
@@ -378,15 +440,15 @@ final class BatchProgress: @unchecked Sendable {
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let remaining = done == 0 ? "" : String(format: ", ETA %.0f s", elapsed / Double(done) * Double(total - done))
         let line = String(format: "\r[%@] %d/%d documents, %.1f pages/s, %d failed", bar, done, total, rate, failures) + remaining
-        FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
+        writeToStandardError(line + "\u{1B}[K")
     }
 
     func end() {
         let elapsed = Date().timeIntervalSince(started)
-        if live && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+        if live && !quiet { writeToStandardError("\n") }
         if !quiet {
-            FileHandle.standardError.write(Data(String(format: "%d documents (%d failed), %d pages in %.1f s\n",
-                                                       total, failures, pages, elapsed).utf8))
+            writeToStandardError(String(format: "%d documents (%d failed), %d pages in %.1f s\n",
+                                                       total, failures, pages, elapsed))
         }
     }
 }

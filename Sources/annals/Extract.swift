@@ -102,12 +102,12 @@ extension Annals {
                     throw fail(error)
                 }
             } else {
-                FileHandle.standardOutput.write(data)
+                try writeToStandardOutput(data)
             }
             let counts = Dictionary(grouping: report.warnings, by: \.severity).mapValues(\.count)
-            FileHandle.standardError.write(Data(("\(file): layout \(report.layout.id) (\(report.layout.score)), \(report.facts.count) facts, "
+            writeToStandardError(("\(file): layout \(report.layout.id) (\(report.layout.score)), \(report.facts.count) facts, "
                 + "\(report.values.count) values, \(report.tables.count) tables, warnings: "
-                + "\(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) notes\n").utf8))
+                + "\(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) notes\n"))
             switch failOn {
             case .error? where (counts[.error] ?? 0) > 0: throw ExitCode(3)
             case .warning? where (counts[.error] ?? 0) + (counts[.warning] ?? 0) > 0: throw ExitCode(3)

@@ -97,12 +97,12 @@ extension Annals {
                             }
                         }
                         try document.renderPNG(page: page.number, to: url, dpi: dpi, boxes: boxes)
-                        FileHandle.standardError.write(Data("wrote \(png): page \(page.number), \(found.count) tables (green), labels (blue), cells (red)\n".utf8))
+                        writeToStandardError("wrote \(png): page \(page.number), \(found.count) tables (green), labels (blue), cells (red)\n")
                     } else {
                         let lines = page.lines()
                         let boxes = lines.map { ($0.box, Colour.line) } + page.words.map { ($0.box, Colour.word) }
                         try document.renderPNG(page: page.number, to: url, dpi: dpi, boxes: boxes)
-                        FileHandle.standardError.write(Data("wrote \(png): page \(page.number), \(page.words.count) word boxes (red), \(lines.count) line boxes (blue)\n".utf8))
+                        writeToStandardError("wrote \(png): page \(page.number), \(page.words.count) word boxes (red), \(lines.count) line boxes (blue)\n")
                     }
                 }
             } catch let error as PDFError {
@@ -138,8 +138,8 @@ extension Annals {
                 struct Out: Encodable { var file: String; var pages: Int; var tables: [Table] }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                FileHandle.standardOutput.write(try encoder.encode(Out(file: file, pages: pageCount, tables: found)))
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                try writeToStandardOutput(try encoder.encode(Out(file: file, pages: pageCount, tables: found)))
+                try writeToStandardOutput(Data("\n".utf8))
             }
         }
 
@@ -162,8 +162,8 @@ extension Annals {
             })
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(out))
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            try writeToStandardOutput(try encoder.encode(out))
+            try writeToStandardOutput(Data("\n".utf8))
         }
     }
 }

@@ -90,7 +90,7 @@ extension Annals {
                     let mapping = try MappingLoader.check(file: URL(fileURLWithPath: file), others: others)
                     print("\(file): ok: \(mapping.id), \(mapping.tables.count) table rules, \(mapping.tables.map(\.rows.count).reduce(0, +)) row rules, \(mapping.prose.count) prose rules")
                 } catch {
-                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                    writeToStandardError("\(error)\n")
                     failed = true
                 }
             }

@@ -76,7 +76,7 @@ extension Annals {
                     let url = URL(fileURLWithPath: path)
                     let report = try load(url)
                     guard seen.insert(report.source.sha256).inserted else {
-                        FileHandle.standardError.write(Data("\(path): note: the same PDF as an earlier file; shown once\n".utf8))
+                        writeToStandardError("\(path): note: the same PDF as an earlier file; shown once\n")
                         continue
                     }
                     loaded.append((report, url.deletingLastPathComponent(), nil))
@@ -128,7 +128,7 @@ extension Annals {
                 throw fail(error)
             }
             for (file, reason) in summary.withoutImages {
-                FileHandle.standardError.write(Data("\(file): warning: no page images: \(reason)\n".utf8))
+                writeToStandardError("\(file): warning: no page images: \(reason)\n")
             }
             let index = URL(fileURLWithPath: out).appendingPathComponent("index.html").path
             print("review: \(summary.documents) report\(summary.documents == 1 ? "" : "s"), \(summary.warnings) warnings, "
@@ -167,7 +167,7 @@ extension Annals {
         /// series simply joins no organisations.
         func mappings() -> [Mapping] {
             do { return try MappingLoader.load(directory: mappingOptions.directory()) } catch {
-                FileHandle.standardError.write(Data("note: no mappings read (\(error)); merged federations are not joined\n".utf8))
+                writeToStandardError("note: no mappings read (\(error)); merged federations are not joined\n")
                 return []
             }
         }

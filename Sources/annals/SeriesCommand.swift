@@ -77,7 +77,7 @@ extension Annals {
                     }.joined() + "\n"
                 }
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            try writeToStandardOutput(Data(out.utf8))
         }
     }
 }

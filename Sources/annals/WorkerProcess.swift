@@ -62,6 +62,12 @@ final class WorkerProcess: @unchecked Sendable {
         if running == nil, case .success(let started) = Running.start(settings) { running = started }
     }
 
+    /// Lets the worker end (it stops at the end of its input) without
+    /// waiting for it: `stop` reaps it later.
+    func closeInput() {
+        running?.closeInput()
+    }
+
     /// Ends the worker: it stops at the end of its input.
     func stop() {
         running?.finish()
@@ -264,6 +270,9 @@ final class WorkerProcess: @unchecked Sendable {
         @discardableResult
         func reap(waiting seconds: Double) -> Exit {
             let deadline = Date().addingTimeInterval(seconds)
+            // A worker told to stop is usually gone within a millisecond or
+            // two: short looks first, then every 10 ms.
+            var pause: UInt32 = 100
             while !hasEnded() {
                 if Date() >= deadline {
                     kill(pid, SIGKILL)
@@ -272,7 +281,8 @@ final class WorkerProcess: @unchecked Sendable {
                     exit = Self.exit(status)
                     break
                 }
-                usleep(10_000)
+                usleep(pause)
+                pause = min(pause * 2, 10_000)
             }
             return exit ?? Exit(status: -1, signalled: false)
         }
@@ -290,10 +300,14 @@ final class WorkerProcess: @unchecked Sendable {
             reap(waiting: 5)
         }
 
-        /// Closes the worker's input and waits for it to end.
-        func finish() {
+        func closeInput() {
             if requests >= 0 { close(requests) }
             requests = -1
+        }
+
+        /// Closes the worker's input and waits for it to end.
+        func finish() {
+            closeInput()
             reap(waiting: 10)
         }
 

@@ -149,6 +149,31 @@ import Testing
         #expect(status == 1)
         #expect(stderr.contains("pyramis-2019.yaml:") && stderr.contains("error: not valid YAML"), "\(stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path), "nothing written")
+        // Into a folder that exists: it stays as it was (the batch makes a
+        // new database while the workers read their mappings, and takes it back).
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let again = try Fixtures.run(["batch", Fixtures.sample(Self.A).path, "--out", out.path, "--mappings", mappings.path])
+        #expect(again.status == 1)
+        #expect(Self.files(in: out).isEmpty, "\(Self.files(in: out))")
+    }
+
+    /// Standard error closed by its reader (`annals batch … 2>&1 | head -1`):
+    /// the batch has nowhere to report progress, and goes on to finish.
+    @Test func finishesWhenStandardErrorIsClosed() throws {
+        let out = try Fixtures.temporaryDirectory().appendingPathComponent("out")
+        let process = Process()
+        process.executableURL = Fixtures.executable
+        process.arguments = ["batch", Fixtures.sample(Self.A).path, Fixtures.sample(Self.C).path, "--out", out.path, "--jobs", "1"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try errors.fileHandleForReading.close()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0,
+                "\(process.terminationReason) \(process.terminationStatus)")
+        #expect(Self.files(in: out) == ["A-sodra-norrbotten-2020-delarsrapport.json", "C-sodra-norrbotten-2023-arsredovisning.json",
+                                        "annals.sqlite", "summary.txt", "values.csv", "warnings.csv"])
     }
 
     /// A worker killed by a signal (as a crash inside poppler or tesseract

@@ -40,7 +40,10 @@ public enum MappingLoader {
             throw MappingError(file: file, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)")
         }
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
+        // No implicit types: each plain scalar would be matched against
+        // seven regular expressions (most of a mapping's loading time), and
+        // the reader asks for a number or a flag where it wants one.
+        do { root = try Yams.compose(yaml: text, .basic) } catch let error as YamlError {
             throw MappingError(file: file, line: error.line, column: error.column, message: "not valid YAML: \(error.problem)")
         } catch {
             throw MappingError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
@@ -145,6 +148,30 @@ extension Mapping {
 
 /// Turns YAML nodes into rules, refusing unknown keys and bad values.
 private struct Reader {
+    /// A flag as YAML 1.1 (and Yams's default resolver) reads one: a plain
+    /// true, false, yes, no, on or off in lower, capitalised or upper case,
+    /// or any case under an explicit `!!bool`; quoted text is not a flag.
+    static func flag(_ node: Node?) -> Bool? {
+        guard let scalar = node?.scalar else { return nil }
+        let word: String
+        if scalar.tag.rawValue == Tag.Name.bool.rawValue {
+            word = scalar.string.lowercased()
+        } else if scalar.style == .plain, flagSpellings.contains(scalar.string) {
+            word = scalar.string.lowercased()
+        } else {
+            return nil
+        }
+        switch word {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: return nil
+        }
+    }
+
+    private static let flagSpellings: Set<String> = Set(["true", "false", "yes", "no", "on", "off"].flatMap {
+        [$0, $0.prefix(1).uppercased() + $0.dropFirst(), $0.uppercased()]
+    })
+
     let file: String
 
     func fail(_ node: Node?, _ message: String) -> MappingError {
@@ -249,7 +276,7 @@ private struct Reader {
         }
         var fold = true
         if let node = top["fold_diacritics"]?.value {
-            guard let b = node.bool else { throw fail(node, "fold_diacritics must be true or false") }
+            guard let b = Reader.flag(node) else { throw fail(node, "fold_diacritics must be true or false") }
             fold = b
         }
         var parties: [String: [String]] = [:]
@@ -274,7 +301,7 @@ private struct Reader {
         result.explicitPrecedence = top["precedence"] != nil
         result.extendsLine = top["extends"]?.key.mark?.line ?? 1
         if let node = top["inherit_prose"]?.value {
-            guard let b = node.bool else { throw fail(node, "inherit_prose must be true or false") }
+            guard let b = Reader.flag(node) else { throw fail(node, "inherit_prose must be true or false") }
             result.inheritProse = b
         }
         return result
@@ -335,7 +362,7 @@ private struct Reader {
                 source: source, period: try f["period"].map { p throws(MappingError) in try periodType(p.value) } ?? .flow,
                 unit: unit, columns: try columnRules(f["columns"]?.value), rows: try rowRules(f["rows"]?.value),
                 groups: try groupRules(f["groups"]?.value),
-                replace: f["replace"]?.value.bool ?? false, line: item.mark?.line ?? 1)
+                replace: Reader.flag(f["replace"]?.value) ?? false, line: item.mark?.line ?? 1)
             rule.explicitSource = f["source"] != nil
             rule.explicitPeriod = f["period"] != nil
             return rule
@@ -366,7 +393,7 @@ private struct Reader {
                 periodReference = text
             }
             return Mapping.ColumnRule(
-                index: index, headers: headers, skip: f["skip"]?.value.bool ?? false,
+                index: index, headers: headers, skip: Reader.flag(f["skip"]?.value) ?? false,
                 scenario: try f["scenario"].map { s throws(MappingError) in try scenario(s.value) },
                 periodReference: periodReference,
                 concept: try f["concept"].map { c throws(MappingError) in try concept(c.value) },
@@ -379,7 +406,7 @@ private struct Reader {
             let f = try keyed(item, ["label", "match", "concept", "dims", "period", "occurrence", "count", "ignore"], what: "a row rule")
             let labels = try patterns(f, literal: "label", regex: "match", what: "row")
             guard !labels.isEmpty else { throw fail(item, "a row rule needs a label or a match") }
-            let ignore = f["ignore"]?.value.bool ?? false
+            let ignore = Reader.flag(f["ignore"]?.value) ?? false
             guard ignore || f["concept"] != nil || f["dims"] != nil else {
                 throw fail(item, "a row rule needs a concept, dims (for a table whose columns name the concepts), or ignore: true")
             }

@@ -23,31 +23,34 @@ extension Archive {
             // report under other names): its figures are read once.
             var ownFigures: [String: [PriorPeriodCheck.Figure]] = [:]
             var restatedFigures: [String: [PriorPeriodCheck.Figure]] = [:]
+            let ownQuery = try RawStatement(db, sql: """
+                SELECT v.concept, v.dims, v.value_text, f.rounding, f.page, f.table_title, f.row_label, f.id
+                FROM "values" v LEFT JOIN facts f
+                  ON f.report = v.report AND f.id = substr(v.facts, 1, instr(v.facts || ' ', ' ') - 1)
+                WHERE v.report = ? AND v.scenario = 'actual'
+                  AND v.period_start IS ? AND v.period_end IS ? AND v.period_instant IS ?
+                """)
+            let restatedQuery = try RawStatement(db, sql: """
+                SELECT concept, dims, value_text, rounding, page, table_title, row_label, id FROM facts
+                WHERE report = ? AND scenario = 'actual'
+                  AND period_start IS ? AND period_end IS ? AND period_instant IS ?
+                """)
+            func figures(_ query: RawStatement, report: String, period: Period) throws -> [PriorPeriodCheck.Figure] {
+                let p = Self.columns(period)
+                var figures: [PriorPeriodCheck.Figure] = []
+                try query.rows([report, p.start, p.end, p.instant]) { figures.append(Self.figure($0, period: period)) }
+                return figures
+            }
             for (earlier, later) in check.pairs(reports) {
                 var own: [PriorPeriodCheck.Figure] = []
                 var restated: [PriorPeriodCheck.Figure] = []
                 for period in PriorPeriodCheck.ownPeriods(of: earlier) {
-                    let p = Self.columns(period)
                     let ownKey = "\(earlier.id) \(period)", restatedKey = "\(later.id) \(period)"
                     if ownFigures[ownKey] == nil {
-                        ownFigures[ownKey] = try Row.fetchAll(db, sql: """
-                            SELECT v.concept, v.dims, v.value_text, f.id, f.rounding, f.page, f.table_title, f.row_label
-                            FROM "values" v LEFT JOIN facts f
-                              ON f.report = v.report AND f.id = substr(v.facts, 1, instr(v.facts || ' ', ' ') - 1)
-                            WHERE v.report = ? AND v.scenario = 'actual'
-                              AND v.period_start IS ? AND v.period_end IS ? AND v.period_instant IS ?
-                            """, arguments: [earlier.id, p.start, p.end, p.instant]).map {
-                            Self.figure($0, period: period, factID: $0["id"])
-                        }
+                        ownFigures[ownKey] = try figures(ownQuery, report: earlier.id, period: period)
                     }
                     if restatedFigures[restatedKey] == nil {
-                        restatedFigures[restatedKey] = try Row.fetchAll(db, sql: """
-                            SELECT id, concept, dims, value_text, rounding, page, table_title, row_label FROM facts
-                            WHERE report = ? AND scenario = 'actual'
-                              AND period_start IS ? AND period_end IS ? AND period_instant IS ?
-                            """, arguments: [later.id, p.start, p.end, p.instant]).map {
-                            Self.figure($0, period: period, factID: $0["id"])
-                        }
+                        restatedFigures[restatedKey] = try figures(restatedQuery, report: later.id, period: period)
                     }
                     own += ownFigures[ownKey] ?? []
                     restated += restatedFigures[restatedKey] ?? []
@@ -63,15 +66,29 @@ extension Archive {
         }
     }
 
-    static func figure(_ row: Row, period: Period, factID: String?) -> PriorPeriodCheck.Figure {
-        let table: String? = row["table_title"], label: String? = row["row_label"], page: Int? = row["page"]
+    /// A figure from a row of concept, dims, value_text, rounding, page,
+    /// table_title, row_label and the fact's id.
+    static func figure(_ row: RawStatement.Row, period: Period) -> PriorPeriodCheck.Figure {
+        let table = row.text(5), label = row.text(6), page = row.text(4).flatMap { Int($0) }
         let place = (table.map { "\u{201C}\($0)\u{201D}" } ?? "the text") + (label.map { " \($0)" } ?? "")
             + (page.map { " (p. \($0))" } ?? "")
         return PriorPeriodCheck.Figure(
-            concept: row["concept"], dims: row["dims"], period: period,
-            value: Decimal(string: row["value_text"]) ?? 0,
-            rounding: (row["rounding"] as String?).flatMap { Decimal(string: $0) } ?? 0,
-            place: place, page: page, factID: factID)
+            concept: row.text(0) ?? "", dims: row.text(1) ?? "{}", period: period,
+            value: row.text(2).flatMap(Self.decimal) ?? 0,
+            rounding: row.text(3).flatMap(Self.decimal) ?? 0,
+            place: place, page: page, factID: row.text(7))
+    }
+
+    /// A figure as `text(_: Decimal)` stored it ("-1975068", "15400.0").
+    static func decimal(_ text: String) -> Decimal? {
+        guard text.utf8.first == UInt8(ascii: "-") else { return SwedishNumberParser.decimal(text) }
+        let rest = text.utf8.dropFirst()
+        guard let first = rest.first, (0x30...0x39).contains(first),
+              var magnitude = SwedishNumberParser.decimal(String(text.dropFirst())), !magnitude.isZero else {
+            return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        }
+        magnitude.negate()
+        return magnitude
     }
 
     static func period(start: String?, end: String?, instant: String?) -> Period? {

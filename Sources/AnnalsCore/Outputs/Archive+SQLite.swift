@@ -112,5 +112,28 @@ final class RawStatement {
                 return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
             }
         }
+
+        /// Column `i` as `text(i)` would give it, as UTF-8 lent to `body`;
+        /// text without a copy.
+        func withUTF8<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+            let column = Int32(i)
+            guard sqlite3_column_type(handle, column) == SQLITE_TEXT else {
+                guard var text = text(i) else { return try body(nil) }
+                return try text.withUTF8 { try body($0) }
+            }
+            let bytes = sqlite3_column_text(handle, column)
+            return try body(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))))
+        }
+
+        func isNull(_ i: Int) -> Bool { sqlite3_column_type(handle, Int32(i)) == SQLITE_NULL }
+
+        /// Column `i` if it holds a floating-point number.
+        func double(_ i: Int) -> Double? {
+            sqlite3_column_type(handle, Int32(i)) == SQLITE_FLOAT ? sqlite3_column_double(handle, Int32(i)) : nil
+        }
+
+        func isInteger(_ i: Int, _ value: Int64) -> Bool {
+            sqlite3_column_type(handle, Int32(i)) == SQLITE_INTEGER && sqlite3_column_int64(handle, Int32(i)) == value
+        }
     }
 }

@@ -26,13 +26,22 @@ public struct Archive: Sendable {
     ///   disk, and a worker should not.
     public init(url: URL, checkpoints: Bool = true) throws {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(120)
+        configuration.busyMode = .callback(Self.waitForOtherWriter)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
             if !checkpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         database = try DatabaseQueue(path: url.path, configuration: configuration)
         try Self.migrator.migrate(database)
+    }
+
+    /// Waits while another connection writes, about two minutes at most.
+    /// A worker's transaction takes a few milliseconds: SQLite's own timeout
+    /// sleeps 1, 2, 5, 10 ms… between looks, and would keep a core idle
+    /// longer than the wait.
+    static let waitForOtherWriter: Database.BusyCallback = { tries in
+        usleep(tries < 100 ? 100 : 1000)
+        return tries < 100 + 120_000
     }
 
     static var migrator: DatabaseMigrator {
@@ -213,20 +222,6 @@ public struct Archive: Sendable {
             }
         }
         return result
-    }
-
-    /// Runs a read-only query and hands each row to `body` as its columns'
-    /// text in the order selected (nil for NULL), without building a
-    /// dictionary per row: the CSV exports read every value of the archive.
-    public func scan(_ sql: String, _ body: ([String?]) throws -> Void) throws {
-        try database.read { db in
-            var columns: [String?] = []
-            try RawStatement(db, sql: sql).rows([]) { row in
-                columns.removeAll(keepingCapacity: true)
-                for i in 0..<row.count { columns.append(row.text(i)) }
-                try body(columns)
-            }
-        }
     }
 
     static func insert(_ warning: ReportWarning, report: String, seq: Int, into db: Database) throws {

@@ -94,7 +94,27 @@ import Testing
               - pattern: 'har {n:total} deltagare'
                 captures: {women: participants.women}
             """, line: 5, column: 16, message: "the pattern has no group named women"),
+        Case(what: "quoted flag", yaml: """
+            version: 1
+            id: bad
+            fold_diacritics: "false"
+            """, line: 3, column: 18, message: "fold_diacritics must be true or false"),
+        Case(what: "flag in mixed case", yaml: """
+            version: 1
+            id: bad
+            fold_diacritics: fALSE
+            """, line: 3, column: 18, message: "fold_diacritics must be true or false"),
     ]
+
+    /// Flags read as YAML 1.1 reads them (the loader resolves no implicit
+    /// types itself): a plain true/false/yes/no/on/off in lower,
+    /// capitalised or upper case, or any case under `!!bool`.
+    @Test(arguments: [("false", false), ("False", false), ("NO", false), ("off", false), ("!!bool fALSE", false),
+                      ("true", true), ("Yes", true), ("ON", true)])
+    func readsFlagsAsYAMLDoes(_ written: String, _ value: Bool) throws {
+        let url = try Fixtures.write(Data("version: 1\nid: flags\nfold_diacritics: \(written)\n".utf8), "flags.yaml", in: folder)
+        #expect(try MappingLoader.check(file: url).foldDiacritics == value)
+    }
 
     @Test(arguments: cases)
     func refusesWithPlaceAndReason(_ c: Case) throws {
