@@ -11,6 +11,9 @@ struct Annals: ParsableCommand {
     /// limit is in place by then (a limit the user set is kept).
     static func main() {
         setenv("OMP_THREAD_LIMIT", "1", 0)
+        if let options = Worker.Options(batchArguments: CommandLine.arguments.dropFirst()) {
+            do { try Worker.serve(options) } catch { exit(withError: error) }
+        }
         Self.main(nil)
     }
 

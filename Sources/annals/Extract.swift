@@ -11,7 +11,9 @@ struct MappingOptions: ParsableArguments {
 
     /// `--mappings`, else `./mappings`, else the `mappings/` of the checkout
     /// this executable was built in.
-    func directory() throws -> URL {
+    func directory() throws -> URL { try Self.directory(given: mappings) }
+
+    static func directory(given mappings: String?) throws -> URL {
         if let mappings { return URL(fileURLWithPath: mappings) }
         let local = URL(fileURLWithPath: "mappings")
         if FileManager.default.fileExists(atPath: local.path) { return local }
@@ -26,9 +28,11 @@ struct MappingOptions: ParsableArguments {
         throw ValidationError("no mappings/ folder here; give the folder of mapping files with --mappings DIR.")
     }
 
-    func load() throws -> [Mapping] {
+    func load() throws -> [Mapping] { try Self.load(given: mappings) }
+
+    static func load(given mappings: String?) throws -> [Mapping] {
         do {
-            return try MappingLoader.load(directory: directory())
+            return try MappingLoader.load(directory: directory(given: mappings))
         } catch let error as MappingError {
             throw fail(error)
         }

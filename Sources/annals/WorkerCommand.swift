@@ -39,6 +39,46 @@ extension Annals {
         var database: String?
 
         func run() throws {
+            try Self.serve(Options(mappings: mappingOptions.mappings, ocr: ocr, database: database))
+        }
+
+        /// What a worker is told on its command line.
+        struct Options {
+            var mappings: String?
+            var ocr: OCRMode
+            var database: String?
+
+            /// The options as the batch writes them (`--mappings DIR`,
+            /// `--ocr MODE`, `--database FILE`, each at most once), read
+            /// without ArgumentParser: its first look at every command costs
+            /// some 4 ms of each worker's start, which every batch waits for.
+            /// Nil for anything else, which then goes the usual way.
+            init?(batchArguments arguments: ArraySlice<String>) {
+                guard arguments.first == "worker" else { return nil }
+                var mappings: String?, ocr: OCRMode?, database: String?
+                var rest = arguments.dropFirst()
+                while let name = rest.popFirst() {
+                    guard let value = rest.popFirst(), !value.hasPrefix("-") else { return nil }
+                    switch name {
+                    case "--mappings" where mappings == nil: mappings = value
+                    case "--ocr" where ocr == nil:
+                        guard let mode = OCRMode(rawValue: value) else { return nil }
+                        ocr = mode
+                    case "--database" where database == nil: database = value
+                    default: return nil
+                    }
+                }
+                self.init(mappings: mappings, ocr: ocr ?? .auto, database: database)
+            }
+
+            init(mappings: String?, ocr: OCRMode, database: String?) {
+                self.mappings = mappings
+                self.ocr = ocr
+                self.database = database
+            }
+        }
+
+        static func serve(_ options: Options) throws {
             // Replies go to the descriptor standard output had; standard output
             // itself goes to /dev/null, so nothing a library prints can be
             // taken for a reply.
@@ -46,14 +86,14 @@ extension Annals {
             let null = open("/dev/null", O_WRONLY)
             if null >= 0 { dup2(null, STDOUT_FILENO); close(null) }
 
-            let mappings = try mappingOptions.load()
+            let mappings = try MappingOptions.load(given: options.mappings)
             // Ready: the batch learns the mappings are sound, and what it needs of them.
             var ready = try JSONEncoder().encode(WorkerReply(ready: true, mergedFrom: mergedFromByMapping(mappings)))
             ready.append(UInt8(ascii: "\n"))
             try replies.write(contentsOf: ready)
             var extraction = ReportExtraction(mappings: mappings)
             // One OCR thread per worker: the batch parallelises across documents.
-            extraction.ocr = OCRReader(mode: OCRReader.Mode(rawValue: ocr.rawValue)!, jobs: 1)
+            extraction.ocr = OCRReader(mode: OCRReader.Mode(rawValue: options.ocr.rawValue)!, jobs: 1)
             // Opened with the first document: the batch starts its workers
             // before it has created the database.
             var archive: Result<Archive, any Error>?
@@ -61,7 +101,7 @@ extension Annals {
             while let line = readLine(strippingNewline: true) {
                 let reply: WorkerReply
                 if let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(line.utf8)) {
-                    if archive == nil, let database {
+                    if archive == nil, let database = options.database {
                         archive = Result { try Archive(url: URL(fileURLWithPath: database), checkpoints: false) }
                     }
                     reply = Self.extract(request, with: extraction, storingIn: archive)

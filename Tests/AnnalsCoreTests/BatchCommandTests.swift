@@ -157,6 +157,17 @@ import Testing
         #expect(Self.files(in: out).isEmpty, "\(Self.files(in: out))")
     }
 
+    /// The worker reads the options the batch gives it without ArgumentParser;
+    /// anything else still gets ArgumentParser's usage error.
+    @Test func workerRefusesOptionsTheBatchNeverGives() throws {
+        let (status, _, stderr) = try Fixtures.run(["worker", "--ocr", "sometimes"])
+        #expect(status == 64)
+        #expect(stderr.contains("The value 'sometimes' is invalid for '--ocr <ocr>'"), "\(stderr)")
+        let missing = try Fixtures.run(["worker", "--mappings", "/nonexistent", "--ocr", "never"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.hasPrefix("/nonexistent:0:0: error: cannot read the mappings folder"), "\(missing.stderr)")
+    }
+
     /// Standard error closed by its reader (`annals batch … 2>&1 | head -1`):
     /// the batch has nowhere to report progress, and goes on to finish.
     @Test func finishesWhenStandardErrorIsClosed() throws {

@@ -125,7 +125,22 @@ public struct PriorPeriodCheck: Sendable {
     /// values for its own periods, `restated` the later report's facts for the
     /// same keys. One warning per distinct restated value of a key.
     public func mismatches(earlier: Report, own: [Figure], later: Report, restated: [Figure]) -> [ReportWarning] {
-        var warnings: [ReportWarning] = []
+        /// A figure's key without its value: what the two reports must agree on.
+        struct Key: Hashable { var concept: String, dims: String, period: Period }
+        /// A restated value: each distinct one is a warning of its own.
+        struct Restatement: Hashable { var key: Key, value: String }
+        var index: [Key: Figure] = [:]
+        for figure in own {
+            let key = Key(concept: figure.concept, dims: figure.dims, period: figure.period)
+            if index[key] == nil { index[key] = figure }
+        }
+        var groups: [Restatement: [Figure]] = [:]
+        for figure in restated {
+            let key = Key(concept: figure.concept, dims: figure.dims, period: figure.period)
+            // Only keys the earlier report has can differ from it.
+            guard index[key] != nil else { continue }
+            groups[Restatement(key: key, value: "\(figure.value)"), default: []].append(figure)
+        }
         // A report's figures share a handful of periods: each written once.
         var periods: [Period: String] = [:]
         func text(_ period: Period) -> String {
@@ -134,12 +149,9 @@ public struct PriorPeriodCheck: Sendable {
             periods[period] = made
             return made
         }
-        let index = Dictionary(own.map { ("\($0.concept)|\($0.dims)|\(text($0.period))", $0) }, uniquingKeysWith: { a, _ in a })
-        let groups = Dictionary(grouping: restated) { "\($0.concept)|\($0.dims)|\(text($0.period))|\($0.value)" }
-        for key in groups.keys.sorted() {
-            let figures = groups[key]!
-            let first = figures[0]
-            guard let original = index["\(first.concept)|\(first.dims)|\(text(first.period))"] else { continue }
+        var warnings: [(order: String, warning: ReportWarning)] = []
+        for (restatement, figures) in groups {
+            let first = figures[0], original = index[restatement.key]!
             let slack = max(first.rounding, original.rounding)
             let difference = first.value - original.value
             guard abs(difference) > slack else { continue }
@@ -149,13 +161,15 @@ public struct PriorPeriodCheck: Sendable {
                 + "\(SwedishNumberFormat.format(first.value)) but \(earlier.file), the report for that period, "
                 + "says \(SwedishNumberFormat.format(original.value)) in \(original.place) "
                 + "(difference \(SwedishNumberFormat.format(difference)))"
-            warnings.append(ReportWarning(
+            let order = "\(first.concept)|\(first.dims)|\(text(first.period))|\(restatement.value)"
+            warnings.append((order, ReportWarning(
                 code: "prior_period_mismatch", severity: .warning, message: message, concept: first.concept,
                 period: first.period, expected: original.value, actual: first.value,
                 facts: figures.compactMap(\.factID), pages: figures.compactMap(\.page),
                 related: .init(sha256: earlier.id, file: earlier.file, facts: original.factID.map { [$0] } ?? [],
-                               pages: original.page.map { [$0] } ?? [])))
+                               pages: original.page.map { [$0] } ?? []))))
         }
-        return warnings
+        // In the order of their keys as text, as they always were.
+        return warnings.sorted { $0.order < $1.order }.map(\.warning)
     }
 }
