@@ -130,11 +130,13 @@ public struct PriorPeriodCheck: Sendable {
         /// A restated value: each distinct one is a warning of its own.
         struct Restatement: Hashable { var key: Key, value: String }
         var index: [Key: Figure] = [:]
+        index.reserveCapacity(own.count)
         for figure in own {
             let key = Key(concept: figure.concept, dims: figure.dims, period: figure.period)
             if index[key] == nil { index[key] = figure }
         }
         var groups: [Restatement: [Figure]] = [:]
+        groups.reserveCapacity(restated.count)
         for figure in restated {
             let key = Key(concept: figure.concept, dims: figure.dims, period: figure.period)
             // Only keys the earlier report has can differ from it.
