@@ -161,6 +161,9 @@ extension Annals {
                 defer { valuesWritten.wait() }
                 let restated = try archive.checkAcrossReports(seriesCheck(archive, mergedFrom: mergedFrom))
                 phases.mark("cross-report check")
+                // The check's warnings too, beside the exports, and the log
+                // emptied: the database then closes with nothing left to do.
+                log.copyRest(truncating: true)
                 if !quiet && restated > 0 {
                     writeToStandardError("\(restated) prior-period figures differ from the earlier report's own (prior_period_mismatch in warnings.csv)\n")
                 }
@@ -278,7 +281,10 @@ final class LogCopier: Sendable {
     private let archive: Archive?
     private let counts = Locked((documents: 0, every: 8, running: false))
 
-    init(database: URL) { archive = try? Archive(url: database) }
+    /// The batch's own readers are done within milliseconds; a reader from
+    /// outside (a database browser left open) is waited for a second at
+    /// most, and the log then left for the database's close to copy.
+    init(database: URL) { archive = try? Archive(url: database, patience: 1) }
 
     /// A worker stored a document.
     func documentStored() {
@@ -305,7 +311,11 @@ final class LogCopier: Sendable {
 
     /// Copies what the last documents left, beside whatever the batch does
     /// next (not when the database closes).
-    func copyRest() { queue.async { [self] in _ = try? archive?.checkpoint() } }
+    func copyRest(truncating: Bool = false) {
+        queue.async { [self] in
+            if truncating { try? archive?.checkpointAndTruncate() } else { _ = try? archive?.checkpoint() }
+        }
+    }
 
     /// Waits for the copies under way.
     func wait() { queue.sync {} }

@@ -112,12 +112,13 @@ extension Annals {
                 data.append(UInt8(ascii: "\n"))
                 try replies.write(contentsOf: data)
             }
-            // Every reply went out with write(2) and every report was
-            // committed: nothing is left to save. The libraries' exit
-            // handlers and closing the database (which copies the log into
-            // it when no other connection is open) would take a few ms of a
-            // core the batch's last steps need; the next connection to open
-            // the database copies the log instead.
+            // The database closed first: with the batch's connections open
+            // that costs nothing, and a worker left last (its batch gone)
+            // copies the log into the database and removes it, as the last
+            // connection must. Then every reply has gone out with write(2) and
+            // every report is committed: the libraries' exit handlers would
+            // only take a few ms of a core the batch's last steps need.
+            archive = nil
             _exit(0)
         }
 

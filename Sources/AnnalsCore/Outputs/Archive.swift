@@ -24,9 +24,11 @@ public struct Archive: Sendable {
     ///   the database as it grows. A batch's workers leave that to the batch,
     ///   which does it between their documents: a checkpoint waits on the
     ///   disk, and a worker should not.
-    public init(url: URL, checkpoints: Bool = true) throws {
+    /// - Parameter patience: How long, in seconds, to wait for another
+    ///   connection's lock before giving up with SQLITE_BUSY.
+    public init(url: URL, checkpoints: Bool = true, patience: Double = 120) throws {
         var configuration = Configuration()
-        configuration.busyMode = .callback(Self.waitForOtherWriter)
+        configuration.busyMode = .callback(Self.waitForOthers(seconds: patience))
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
             if !checkpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
@@ -35,13 +37,16 @@ public struct Archive: Sendable {
         try Self.migrator.migrate(database)
     }
 
-    /// Waits while another connection writes, about two minutes at most.
+    /// Waits while another connection holds a lock, for about `seconds`.
     /// A worker's transaction takes a few milliseconds: SQLite's own timeout
     /// sleeps 1, 2, 5, 10 ms… between looks, and would keep a core idle
-    /// longer than the wait.
-    static let waitForOtherWriter: Database.BusyCallback = { tries in
-        usleep(tries < 100 ? 100 : 1000)
-        return tries < 100 + 120_000
+    /// longer than the wait. So: 0.1 ms steps for the first 10 ms, then 1 ms.
+    static func waitForOthers(seconds: Double) -> Database.BusyCallback {
+        let tries = 100 + max(0, Int((seconds - 0.01) * 1000))
+        return { tried in
+            usleep(tried < 100 ? 100 : 1000)
+            return tried < tries
+        }
     }
 
     static var migrator: DatabaseMigrator {
@@ -185,6 +190,15 @@ public struct Archive: Sendable {
     @discardableResult
     public func checkpoint() throws -> Int {
         try database.writeWithoutTransaction { db in try db.checkpoint(.passive).walFrameCount }
+    }
+
+    /// Copies the whole log into the database, waiting for readers and
+    /// writers (as long as the connection's patience), and empties the log
+    /// file: closing the database then has nothing left to do but remove an
+    /// empty file (removing a full one frees its blocks, which can take
+    /// milliseconds on a disk that discards them).
+    public func checkpointAndTruncate() throws {
+        try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     }
 
     /// Records that the PDF with this sha256 could not be extracted, and why;
