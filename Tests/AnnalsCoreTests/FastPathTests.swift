@@ -188,6 +188,27 @@ import Testing
         }
     }
 
+    /// Organisation names folded as Foundation folds them, where the fast
+    /// path takes them: every ASCII and Latin-1 character, and real names.
+    @Test func latin1NamesFoldAsFoundationFolds() {
+        let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive, .widthInsensitive]
+        var taken = 0
+        for v in UInt32(0)...0xFF {
+            let text = "Ab" + String(Character(Unicode.Scalar(v)!)) + "Ö"
+            guard let fast = PriorPeriodCheck.foldedLatin1(text) else { continue }
+            taken += 1
+            #expect(fast == text.folding(options: options, locale: nil), "U+\(String(v, radix: 16))")
+        }
+        #expect(taken >= 128 + 58)
+        for name in ["Samordningsförbundet Södra Norrbotten", "SAMORDNINGSFÖRBUNDET PYRAMIS", "Finsam Huddinge-Botkyrka-Salem",
+                     "Samordningsförbundet Östra Södertörn", "Ångermanland & Härnösand", "Øresund", "Æsir Þór Ðá", "Ölands",
+                     "Straße"] {
+            let folded = name.folding(options: options, locale: nil)
+            if let fast = PriorPeriodCheck.foldedLatin1(name) { #expect(fast == folded, "\(name)") }
+            #expect(PriorPeriodCheck.normalise(name) == PriorPeriodCheck.normaliseByFoundation(name), "\(name)")
+        }
+    }
+
     /// Spaces collapsed in one pass, as splitting at the set and joining did.
     @Test func spacesCollapseAsTheSetSplits() {
         for v in UInt32(0)...0xFFFF {

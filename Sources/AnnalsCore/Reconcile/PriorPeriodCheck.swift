@@ -65,11 +65,66 @@ public struct PriorPeriodCheck: Sendable {
 
     /// `Samordningsförbundet Södra Norrbotten` and `SAMORDNINGSFÖRBUNDET SÖDRA NORRBOTTEN` alike.
     public static func normalise(_ name: String) -> String {
-        var text = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        normalise(folded: foldedLatin1(name) ?? name.folding(options: folding, locale: nil))
+    }
+
+    /// The same, folded by Foundation whatever the name (for the tests).
+    static func normaliseByFoundation(_ name: String) -> String {
+        normalise(folded: name.folding(options: folding, locale: nil))
+    }
+
+    private static let folding: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive, .widthInsensitive]
+
+    private static func normalise(folded: String) -> String {
+        var text = folded
         for word in ["samordningsforbundet", "samordningsforbund", "finsam", "forbundet"] {
             text = text.replacingOccurrences(of: word, with: " ")
         }
         return text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
+    }
+
+    /// A name in ASCII and Latin-1 letters folded as `folding` folds it
+    /// (lower case, accents dropped; ø, æ, ð and þ have none to drop), without
+    /// Foundation's first call into ICU, which the batch's last step waited
+    /// for; nil for anything else (ß becomes "ss" there, and other scripts).
+    static func foldedLatin1(_ name: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(name.utf8.count)
+        for scalar in name.unicodeScalars {
+            let v = scalar.value
+            switch v {
+            case 0x41...0x5A: out.append(UInt8(v + 0x20))
+            case 0x00...0x7F: out.append(UInt8(v))
+            case 0xC0...0xFF:
+                guard let base = latin1Base[Int(v - 0xC0)] else {
+                    // ø æ ð þ (and their capitals, lower-cased) stay letters of their own.
+                    guard let lower = latin1Lower[Int(v - 0xC0)] else { return nil }
+                    out.append(contentsOf: String(lower).utf8)
+                    continue
+                }
+                out.append(base)
+            default: return nil
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The base letter of À…ÿ, lower case; nil where there is none (× ÷ and
+    /// the letters without accents).
+    private static let latin1Base: [UInt8?] = {
+        let table = "aaaaaaæceeeeiiiiðnooooo×øuuuuyþßaaaaaaæceeeeiiiiðnooooo÷øuuuuyþy"
+        return table.unicodeScalars.map { $0.isASCII ? UInt8($0.value) : nil }
+    }()
+
+    /// Latin-1 letters without a base letter, lower-cased; nil for ×, ÷ and ß.
+    private static let latin1Lower: [Unicode.Scalar?] = (0xC0...0xFF).map { v -> Unicode.Scalar? in
+        switch v {
+        case 0xC6, 0xE6: "\u{E6}"
+        case 0xD0, 0xF0: "\u{F0}"
+        case 0xD8, 0xF8: "\u{F8}"
+        case 0xDE, 0xFE: "\u{FE}"
+        default: nil
+        }
     }
 
     public func seriesName(of organisation: String) -> String {
