@@ -121,6 +121,7 @@ extension Annals {
 
             let state = BatchState(pending: pending)
             let log = LogCopier(database: settings.database)
+            let early = EarlyEnd()
             phases.mark("first documents sent")
             DispatchQueue.concurrentPerform(iterations: min(jobs, max(pending.count, 1))) { slot in
                 let worker = workers[slot]
@@ -128,8 +129,17 @@ extension Annals {
                     // It ends beside the batch's last steps; reaped at the end.
                     worker.closeInput()
                     phases.mark("worker \(slot + 1) done")
+                    // The first slot out of documents while others still
+                    // extract theirs does, on the core it leaves idle, what
+                    // the batch's end can reuse: the check's pairs and the
+                    // CSV rows of every report that will not change.
+                    if let inFlight = state.othersStillExtracting() {
+                        early.prepare(archive, check: { try seriesCheck(archive, mergedFrom: mergedFrom) }, excluding: inFlight)
+                        phases.mark("end prepared while the last documents were extracted")
+                    }
                 }
                 while let document = state.take() {
+                    defer { state.done(document) }
                     let output = folder.appendingPathComponent(document.outputName)
                     // The worker stores the report; the batch records failures.
                     switch worker.run(document, to: output) {
@@ -155,11 +165,13 @@ extension Annals {
                 let valuesWritten = DispatchGroup()
                 let values = Locked<Result<Void, any Error>?>(nil)
                 DispatchQueue.global().async(group: valuesWritten) {
-                    let result = Result { try BatchExports(archive: Archive(url: settings.database)).writeValues(into: folder) }
+                    let result = Result {
+                        try BatchExports(archive: Archive(url: settings.database)).writeValues(into: folder, reusing: early.valuesRows)
+                    }
                     values.update { $0 = result }
                 }
                 defer { valuesWritten.wait() }
-                let restated = try archive.checkAcrossReports(seriesCheck(archive, mergedFrom: mergedFrom))
+                let restated = try archive.checkAcrossReports(seriesCheck(archive, mergedFrom: mergedFrom), progress: early.check)
                 phases.mark("cross-report check")
                 // The check's warnings too, beside the exports, and the log
                 // emptied: the database then closes with nothing left to do.
@@ -256,6 +268,23 @@ final class ArchiveOpening: @unchecked Sendable {
     }
 }
 
+/// The batch's last steps, partly done early: the cross-report check's
+/// pairs and the CSV rows of every report outside the documents still being
+/// extracted (none of those changes any more). Only a help: whatever failed
+/// or was left out here, the end works out itself.
+final class EarlyEnd: @unchecked Sendable {
+    let check = Archive.CheckProgress()
+    private let rows = Locked<[String: CSV]>([:])
+    var valuesRows: [String: CSV] { rows.value }
+
+    func prepare(_ archive: Archive, check series: () throws -> PriorPeriodCheck, excluding inFlight: Set<String>) {
+        if let series = try? series() {
+            try? archive.prepareCheckAcrossReports(series, progress: check, excluding: inFlight)
+        }
+        if let made = try? archive.valuesCSVRows(excluding: inFlight) { rows.update { $0 = made } }
+    }
+}
+
 /// With ANNALS_BATCH_TIMES set, when each phase of a batch ended (ms since
 /// it started) goes to standard error: where a batch's time goes, for the
 /// benchmark.
@@ -326,6 +355,9 @@ final class BatchState: @unchecked Sendable {
     private let lock = NSLock()
     private let pending: [BatchPlan.Document]
     private var next = 0
+    /// The sha256 of each document taken and not yet done.
+    private var inFlight: Set<String> = []
+    private var earlyEndTaken = false
     /// Touched only inside `withLock`.
     var failures: [(file: String, reason: String)] = []
 
@@ -335,7 +367,22 @@ final class BatchState: @unchecked Sendable {
         lock.withLock {
             guard next < pending.count else { return nil }
             defer { next += 1 }
+            inFlight.insert(pending[next].sha256)
             return pending[next]
+        }
+    }
+
+    func done(_ document: BatchPlan.Document) {
+        lock.withLock { _ = inFlight.remove(document.sha256) }
+    }
+
+    /// For the first thread to ask once no document is left to take, while
+    /// others are still being extracted: those documents' sha256.
+    func othersStillExtracting() -> Set<String>? {
+        lock.withLock {
+            guard next >= pending.count, !inFlight.isEmpty, !earlyEndTaken else { return nil }
+            earlyEndTaken = true
+            return inFlight
         }
     }
 

@@ -6,8 +6,9 @@ import Foundation
 struct BatchExports {
     var archive: Archive
 
-    func writeValues(into folder: URL) throws {
-        try writeAtomically(Data(archive.valuesCSV().bytes), to: folder.appendingPathComponent("values.csv"))
+    /// - Parameter made: rows made before, by report (`Archive.valuesCSVRows`).
+    func writeValues(into folder: URL, reusing made: [String: CSV] = [:]) throws {
+        try writeAtomically(Data(archive.valuesCSV(reusing: made).bytes), to: folder.appendingPathComponent("values.csv"))
     }
 
     func writeWarningsAndSummary(into folder: URL) throws {

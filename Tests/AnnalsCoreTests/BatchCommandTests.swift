@@ -317,6 +317,46 @@ import Testing
                 == String(contentsOf: resumed.appendingPathComponent("values.csv"), encoding: .utf8))
     }
 
+    /// A worker out of documents while another still extracts its last one
+    /// prepares the batch's end (the cross-report check's pairs and the CSV
+    /// rows of the reports that will not change): the outputs are those of a
+    /// batch that does it all at the end.
+    @Test func endPreparedEarlyGivesTheSameOutputs() throws {
+        let root = try Fixtures.temporaryDirectory()
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        for name in [Self.A, "B-pyramis-lulea-2019-arsredovisning.pdf", Self.C] {
+            try FileManager.default.copyItem(at: Fixtures.sample(name), to: input.appendingPathComponent(name))
+        }
+        // B (the smallest, so the last taken) reaches its worker a second
+        // late: the other worker is out of documents while B is in flight.
+        let wrapper = try Fixtures.write(Data("""
+            #!/bin/sh
+            while IFS= read -r request; do
+              case "$request" in *B-pyramis*) sleep 1 ;; esac
+              printf '%s\n' "$request"
+            done | "$ANNALS_REAL" "$@"
+
+            """.utf8), "worker.sh", in: root)
+        chmod(wrapper.path, 0o755)
+        let early = root.appendingPathComponent("early"), atEnd = root.appendingPathComponent("at-end")
+        let two = try Fixtures.run(["batch", input.path, "--out", early.path, "--jobs", "2"],
+                                   environment: ["ANNALS_WORKER": wrapper.path, "ANNALS_REAL": Fixtures.executable.path,
+                                                 "ANNALS_BATCH_TIMES": "1"])
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(two.stderr.contains("end prepared while the last documents were extracted"), "\(two.stderr)")
+        let one = try Fixtures.run(["batch", input.path, "--out", atEnd.path, "--jobs", "1", "--quiet"])
+        #expect(one.status == 0, "\(one.stderr)")
+        for name in ["values.csv", "warnings.csv", "summary.txt"] {
+            let left = try String(contentsOf: early.appendingPathComponent(name), encoding: .utf8)
+            let right = try String(contentsOf: atEnd.appendingPathComponent(name), encoding: .utf8)
+            #expect(left == right, "\(name)")
+        }
+        // B against A: the four restatements of seed 000 (see below), found at the end.
+        let warnings = try String(contentsOf: early.appendingPathComponent("warnings.csv"), encoding: .utf8)
+        #expect(warnings.components(separatedBy: "prior_period_mismatch").count - 1 == 4)
+    }
+
     /// Seed 000 (A, Södra Norrbotten's 2020 interim report) reprints 2019:
     /// the multi-year table says Årets resultat 5 773 and the income statement
     /// Verksamhetens kostnader -2 494 241, where seed 001 (B, Pyramis's own

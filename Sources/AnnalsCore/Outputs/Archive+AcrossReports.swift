@@ -2,67 +2,119 @@ import Foundation
 import GRDB
 
 extension Archive {
+    /// What the cross-report check has already worked out, to be reused by
+    /// a later run of it over the same archive: each pair's warnings, and
+    /// each report's figures. Valid only for reports that have not changed
+    /// since (a batch fills it while its last documents are still being
+    /// extracted, leaving those out).
+    public final class CheckProgress: @unchecked Sendable {
+        fileprivate let lock = NSLock()
+        fileprivate var own: [String: [PriorPeriodCheck.Figure]] = [:]
+        fileprivate var restated: [String: [PriorPeriodCheck.Figure]] = [:]
+        fileprivate var pairs: [String: [ReportWarning]] = [:]
+        public init() {}
+    }
+
     /// Runs the cross-report checks over the whole archive and replaces their
     /// warnings (they change whenever a report joins the archive); returns
     /// how many there are. Each warning belongs to the later report.
+    /// - Parameter progress: pairs and figures worked out before by
+    ///   `prepareCheckAcrossReports`, reused as they are.
     @discardableResult
-    public func checkAcrossReports(_ check: PriorPeriodCheck) throws -> Int {
+    public func checkAcrossReports(_ check: PriorPeriodCheck, progress: CheckProgress = CheckProgress()) throws -> Int {
         try database.write { db in
             try db.execute(sql: "DELETE FROM warnings WHERE code = 'prior_period_mismatch'")
-            var reports: [PriorPeriodCheck.Report] = []
-            for row in try Row.fetchAll(db, sql: """
-                SELECT sha256, file, organisation, period_start, period_end, ocr_pages FROM reports
-                WHERE status = 'ok' AND organisation IS NOT NULL AND period_end IS NOT NULL ORDER BY file
-                """) {
-                guard let period = Self.period(start: row["period_start"], end: row["period_end"], instant: nil) else { continue }
-                reports.append(.init(id: row["sha256"], file: row["file"], organisation: row["organisation"], period: period,
-                                      ocrPages: row["ocr_pages"] ?? 0))
-            }
+            let reports = try Self.checkedReports(db, excluding: [])
             var count = 0
-            // A report meets several others (a series, and copies of one
-            // report under other names): its figures are read once.
-            var ownFigures: [String: [PriorPeriodCheck.Figure]] = [:]
-            var restatedFigures: [String: [PriorPeriodCheck.Figure]] = [:]
-            let ownQuery = try RawStatement(db, sql: """
+            let pairs = try PairChecker(db, check: check, progress: progress)
+            for (earlier, later) in check.pairs(reports) {
+                let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), -1) + 1 FROM warnings WHERE report = ?",
+                                           arguments: [later.id]) ?? 0
+                for (n, warning) in try pairs.warnings(earlier: earlier, later: later).enumerated() {
+                    try Self.insert(warning, report: later.id, seq: seq + n, into: db)
+                    count += 1
+                }
+            }
+            return count
+        }
+    }
+
+    /// Works out, without writing, the warnings of every pair the reports
+    /// outside `excluded` (by sha256) make, for `checkAcrossReports` to reuse:
+    /// what a batch does on a core its last documents leave idle.
+    public func prepareCheckAcrossReports(_ check: PriorPeriodCheck, progress: CheckProgress, excluding excluded: Set<String>) throws {
+        try database.read { db in
+            let reports = try Self.checkedReports(db, excluding: excluded)
+            let pairs = try PairChecker(db, check: check, progress: progress)
+            for (earlier, later) in check.pairs(reports) { _ = try pairs.warnings(earlier: earlier, later: later) }
+        }
+    }
+
+    /// The reports the check compares: extracted, with an organisation and a period.
+    static func checkedReports(_ db: Database, excluding excluded: Set<String>) throws -> [PriorPeriodCheck.Report] {
+        var reports: [PriorPeriodCheck.Report] = []
+        for row in try Row.fetchAll(db, sql: """
+            SELECT sha256, file, organisation, period_start, period_end, ocr_pages FROM reports
+            WHERE status = 'ok' AND organisation IS NOT NULL AND period_end IS NOT NULL ORDER BY file
+            """) {
+            guard let period = Self.period(start: row["period_start"], end: row["period_end"], instant: nil) else { continue }
+            let id: String = row["sha256"]
+            guard !excluded.contains(id) else { continue }
+            reports.append(.init(id: id, file: row["file"], organisation: row["organisation"], period: period,
+                                  ocrPages: row["ocr_pages"] ?? 0))
+        }
+        return reports
+    }
+
+    /// One pair's warnings, from the progress made or worked out now (and
+    /// then kept). A report meets several others (a series, and copies of
+    /// one report under other names): its figures are read once.
+    struct PairChecker {
+        let check: PriorPeriodCheck
+        let progress: CheckProgress
+        let ownQuery: RawStatement
+        let restatedQuery: RawStatement
+
+        init(_ db: Database, check: PriorPeriodCheck, progress: CheckProgress) throws {
+            self.check = check
+            self.progress = progress
+            ownQuery = try RawStatement(db, sql: """
                 SELECT v.concept, v.dims, v.value_text, f.rounding, f.page, f.table_title, f.row_label, f.id
                 FROM "values" v LEFT JOIN facts f
                   ON f.report = v.report AND f.id = substr(v.facts, 1, instr(v.facts || ' ', ' ') - 1)
                 WHERE v.report = ? AND v.scenario = 'actual'
                   AND v.period_start IS ? AND v.period_end IS ? AND v.period_instant IS ?
                 """)
-            let restatedQuery = try RawStatement(db, sql: """
+            restatedQuery = try RawStatement(db, sql: """
                 SELECT concept, dims, value_text, rounding, page, table_title, row_label, id FROM facts
                 WHERE report = ? AND scenario = 'actual'
                   AND period_start IS ? AND period_end IS ? AND period_instant IS ?
                 """)
-            func figures(_ query: RawStatement, report: String, period: Period) throws -> [PriorPeriodCheck.Figure] {
-                let p = Self.columns(period)
-                var figures: [PriorPeriodCheck.Figure] = []
-                try query.rows([report, p.start, p.end, p.instant]) { figures.append(Self.figure($0, period: period)) }
-                return figures
+        }
+
+        func warnings(earlier: PriorPeriodCheck.Report, later: PriorPeriodCheck.Report) throws -> [ReportWarning] {
+            let pair = "\(earlier.id) \(later.id)"
+            if let known = progress.lock.withLock({ progress.pairs[pair] }) { return known }
+            var own: [PriorPeriodCheck.Figure] = []
+            var restated: [PriorPeriodCheck.Figure] = []
+            for period in PriorPeriodCheck.ownPeriods(of: earlier) {
+                own += try figures(ownQuery, \.own, report: earlier.id, period: period)
+                restated += try figures(restatedQuery, \.restated, report: later.id, period: period)
             }
-            for (earlier, later) in check.pairs(reports) {
-                var own: [PriorPeriodCheck.Figure] = []
-                var restated: [PriorPeriodCheck.Figure] = []
-                for period in PriorPeriodCheck.ownPeriods(of: earlier) {
-                    let ownKey = "\(earlier.id) \(period)", restatedKey = "\(later.id) \(period)"
-                    if ownFigures[ownKey] == nil {
-                        ownFigures[ownKey] = try figures(ownQuery, report: earlier.id, period: period)
-                    }
-                    if restatedFigures[restatedKey] == nil {
-                        restatedFigures[restatedKey] = try figures(restatedQuery, report: later.id, period: period)
-                    }
-                    own += ownFigures[ownKey] ?? []
-                    restated += restatedFigures[restatedKey] ?? []
-                }
-                let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), -1) + 1 FROM warnings WHERE report = ?",
-                                           arguments: [later.id]) ?? 0
-                for (n, warning) in check.mismatches(earlier: earlier, own: own, later: later, restated: restated).enumerated() {
-                    try Self.insert(warning, report: later.id, seq: seq + n, into: db)
-                    count += 1
-                }
-            }
-            return count
+            let warnings = check.mismatches(earlier: earlier, own: own, later: later, restated: restated)
+            progress.lock.withLock { progress.pairs[pair] = warnings }
+            return warnings
+        }
+
+        private func figures(_ query: RawStatement, _ cache: ReferenceWritableKeyPath<CheckProgress, [String: [PriorPeriodCheck.Figure]]>,
+                             report: String, period: Period) throws -> [PriorPeriodCheck.Figure] {
+            let key = "\(report) \(period)"
+            if let known = progress.lock.withLock({ progress[keyPath: cache][key] }) { return known }
+            let p = Archive.columns(period)
+            var figures: [PriorPeriodCheck.Figure] = []
+            try query.rows([report, p.start, p.end, p.instant]) { figures.append(Archive.figure($0, period: period)) }
+            progress.lock.withLock { progress[keyPath: cache][key] = figures }
+            return figures
         }
     }
 

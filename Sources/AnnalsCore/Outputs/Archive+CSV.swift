@@ -4,50 +4,90 @@ import GRDB
 extension Archive {
     /// values.csv: one row per consolidated value of the archive, in long
     /// format, by file and then in the order the report gave its values.
-    public func valuesCSV() throws -> CSV {
-        var csv = CSV(header: ["file", "sha256", "organisation", "report_type", "report_period", "concept", "dims",
-                               "period", "scenario", "value", "unit", "agreed", "confidence"])
+    /// - Parameter made: rows made before by `valuesCSVRows`, by report
+    ///   (sha256), used as they are.
+    public func valuesCSV(reusing made: [String: CSV] = [:]) throws -> CSV {
+        var csv = CSV(header: Self.valuesHeader)
         try database.read { db in
-            // The reports sorted, then each one's values through their index
-            // in the order stored (a report's values have consecutive rowids):
-            // the rows of `ORDER BY file, rowid` without sorting every value.
-            // A report's own five fields are made once.
+            let writer = try ValuesWriter(db)
+            for report in try writer.reports(excluding: []) {
+                if let rows = made[report.sha256] { csv.append(rows: rows) } else { try writer.append(report, to: &csv) }
+            }
+        }
+        return csv
+    }
+
+    /// The rows values.csv has for each report outside `excluded` (by
+    /// sha256), for `valuesCSV` to reuse: what a batch does on a core its last
+    /// documents leave idle.
+    public func valuesCSVRows(excluding excluded: Set<String>) throws -> [String: CSV] {
+        var made: [String: CSV] = [:]
+        try database.read { db in
+            let writer = try ValuesWriter(db)
+            for report in try writer.reports(excluding: excluded) {
+                var rows = CSV()
+                try writer.append(report, to: &rows)
+                made[report.sha256] = rows
+            }
+        }
+        return made
+    }
+
+    static let valuesHeader = ["file", "sha256", "organisation", "report_type", "report_period", "concept", "dims",
+                               "period", "scenario", "value", "unit", "agreed", "confidence"]
+
+    /// Reads the reports, then each one's values through their index in the
+    /// order stored (a report's values have consecutive rowids): the rows of
+    /// `ORDER BY file, rowid` without sorting every value. A report's own
+    /// five fields are made once.
+    final class ValuesWriter {
+        let db: Database
+        let values: RawStatement
+        /// Confidences are a handful of numbers, each written once.
+        private var confidences: [Double: String] = [:]
+
+        init(_ db: Database) throws {
+            self.db = db
+            values = try RawStatement(db, sql: """
+                SELECT concept, dims, period_start, period_end, period_instant, scenario, value_text, unit, agreed, confidence
+                FROM "values" WHERE report = ? ORDER BY rowid
+                """)
+        }
+
+        func reports(excluding excluded: Set<String>) throws -> [(sha256: String, fields: CSV)] {
             var reports: [(sha256: String, fields: CSV)] = []
             try RawStatement(db, sql: """
                 SELECT sha256, file, organisation, type, period_start, period_end FROM reports r
                 WHERE EXISTS (SELECT 1 FROM "values" WHERE report = r.sha256)
                 ORDER BY file, (SELECT MIN(rowid) FROM "values" WHERE report = r.sha256)
                 """).rows([]) { row in
+                let sha256 = row.text(0) ?? ""
+                guard !excluded.contains(sha256) else { return }
                 var fields = CSV()
                 for i in [1, 0, 2, 3] { fields.append(field: row.text(i)) }
-                fields.append(field: Self.periodText(start: row.text(4), end: row.text(5), instant: nil))
-                reports.append((row.text(0) ?? "", fields))
+                fields.append(field: Archive.periodText(start: row.text(4), end: row.text(5), instant: nil))
+                reports.append((sha256, fields))
             }
-            let values = try RawStatement(db, sql: """
-                SELECT concept, dims, period_start, period_end, period_instant, scenario, value_text, unit, agreed, confidence
-                FROM "values" WHERE report = ? ORDER BY rowid
-                """)
-            // Confidences are a handful of numbers, each written once.
-            var confidences: [Double: String] = [:]
-            for report in reports {
-                try values.rows([report.sha256]) { row in
-                    csv.append(fields: report.fields)
-                    row.withUTF8(0) { csv.append(field: $0) }
-                    row.withUTF8(1) { dims in csv.append(field: dims.map { $0.elementsEqual("{}".utf8) } == true ? nil : dims) }
-                    csv.append(period: row, start: 2, end: 3, instant: 4)
-                    for i in 5...7 { row.withUTF8(i) { csv.append(field: $0) } }
-                    csv.append(field: row.isInteger(8, 1) ? "true" : "false")
-                    if let confidence = row.double(9) {
-                        if confidences[confidence] == nil { confidences[confidence] = row.text(9) }
-                        csv.append(field: confidences[confidence])
-                    } else {
-                        csv.append(field: row.text(9))
-                    }
-                    csv.endRow()
+            return reports
+        }
+
+        func append(_ report: (sha256: String, fields: CSV), to csv: inout CSV) throws {
+            try values.rows([report.sha256]) { row in
+                csv.append(fields: report.fields)
+                row.withUTF8(0) { csv.append(field: $0) }
+                row.withUTF8(1) { dims in csv.append(field: dims.map { $0.elementsEqual("{}".utf8) } == true ? nil : dims) }
+                csv.append(period: row, start: 2, end: 3, instant: 4)
+                for i in 5...7 { row.withUTF8(i) { csv.append(field: $0) } }
+                csv.append(field: row.isInteger(8, 1) ? "true" : "false")
+                if let confidence = row.double(9) {
+                    if confidences[confidence] == nil { confidences[confidence] = row.text(9) }
+                    csv.append(field: confidences[confidence])
+                } else {
+                    csv.append(field: row.text(9))
                 }
+                csv.endRow()
             }
         }
-        return csv
     }
 
     /// warnings.csv: every warning of the archive, by file and then in the

@@ -58,6 +58,12 @@ public struct CSV: Sendable {
         rowStarted = true
     }
 
+    /// Whole rows made by another CSV (without a header), as they are.
+    public mutating func append(rows other: CSV) {
+        precondition(!rowStarted && !other.rowStarted, "rows are appended between rows")
+        bytes.append(contentsOf: other.bytes)
+    }
+
     /// Ends the current row.
     public mutating func endRow() {
         bytes.append(0x0D)
