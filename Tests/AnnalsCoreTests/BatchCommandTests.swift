@@ -317,17 +317,24 @@ import Testing
                 == String(contentsOf: resumed.appendingPathComponent("values.csv"), encoding: .utf8))
     }
 
+    /// A, B and C (one series: Pyramis merged into Södra Norrbotten) in a
+    /// folder `in` of a new temporary folder.
+    static func seriesFolder() throws -> (root: URL, input: URL) {
+        let root = try Fixtures.temporaryDirectory()
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        for name in [A, "B-pyramis-lulea-2019-arsredovisning.pdf", C] {
+            try FileManager.default.copyItem(at: Fixtures.sample(name), to: input.appendingPathComponent(name))
+        }
+        return (root, input)
+    }
+
     /// A worker out of documents while another still extracts its last one
     /// prepares the batch's end (the cross-report check's pairs and the CSV
     /// rows of the reports that will not change): the outputs are those of a
     /// batch that does it all at the end.
     @Test func endPreparedEarlyGivesTheSameOutputs() throws {
-        let root = try Fixtures.temporaryDirectory()
-        let input = root.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-        for name in [Self.A, "B-pyramis-lulea-2019-arsredovisning.pdf", Self.C] {
-            try FileManager.default.copyItem(at: Fixtures.sample(name), to: input.appendingPathComponent(name))
-        }
+        let (root, input) = try Self.seriesFolder()
         // B (the smallest, so the last taken) reaches its worker a second
         // late: the other worker is out of documents while B is in flight.
         let wrapper = try Fixtures.write(Data("""
@@ -362,12 +369,7 @@ import Testing
     /// Verksamhetens kostnader -2 494 241, where seed 001 (B, Pyramis's own
     /// 2019 report; Pyramis merged into Södra Norrbotten) says 5 759 and 2 494 227.
     @Test func flagsPriorPeriodMismatchesAcrossReports() throws {
-        let root = try Fixtures.temporaryDirectory()
-        let input = root.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-        for name in [Self.A, "B-pyramis-lulea-2019-arsredovisning.pdf", Self.C] {
-            try FileManager.default.copyItem(at: Fixtures.sample(name), to: input.appendingPathComponent(name))
-        }
+        let (root, input) = try Self.seriesFolder()
         let out = root.appendingPathComponent("out")
         let (status, _, stderr) = try Fixtures.run(["batch", input.path, "--out", out.path])
         #expect(status == 0, "\(stderr)")
