@@ -162,15 +162,10 @@ extension Annals {
             do {
                 // values.csv does not depend on the cross-report check: it is
                 // written from a second connection while the check runs.
-                let valuesWritten = DispatchGroup()
-                let values = Locked<Result<Void, any Error>?>(nil)
-                DispatchQueue.global().async(group: valuesWritten) {
-                    let result = Result {
-                        try BatchExports(archive: Archive(url: settings.database)).writeValues(into: folder, reusing: early.valuesRows)
-                    }
-                    values.update { $0 = result }
+                let values = Background {
+                    try BatchExports(archive: Archive(url: settings.database)).writeValues(into: folder, reusing: early.valuesRows)
                 }
-                defer { valuesWritten.wait() }
+                defer { values.wait() }
                 let restated = try archive.checkAcrossReports(seriesCheck(archive, mergedFrom: mergedFrom), progress: early.check)
                 phases.mark("cross-report check")
                 // The check's warnings too, beside the exports, and the log
@@ -181,8 +176,7 @@ extension Annals {
                 }
                 try BatchExports(archive: archive).writeWarningsAndSummary(into: folder)
                 log.wait()
-                valuesWritten.wait()
-                try values.value?.get()
+                try values.value()
                 phases.mark("exports written")
             } catch {
                 throw fail("\(out): error: cannot write the exports: \(error)")
@@ -217,9 +211,7 @@ final class ArchiveOpening: @unchecked Sendable {
     private let folder: URL
     private let name: String
     private let database: URL
-    private let made = DispatchGroup()
-    /// Set by the one task in `made`, read after waiting for it.
-    private var early: Result<Archive, ArchiveError>?
+    private var early: Background<Archive>?
     private let folderExisted: Bool
 
     struct ArchiveError: Error, CustomStringConvertible { var description: String }
@@ -232,32 +224,31 @@ final class ArchiveOpening: @unchecked Sendable {
         // An existing archive may need its schema brought up to date: that
         // waits until the batch knows it will run.
         guard !FileManager.default.fileExists(atPath: database.path) else { return }
-        DispatchQueue.global().async(group: made) { [self] in early = open() }
+        early = Background { [folder, name, database] in try Self.open(folder: folder, name: name, database: database) }
     }
 
-    private func open() -> Result<Archive, ArchiveError> {
+    private static func open(folder: URL, name: String, database: URL) throws(ArchiveError) -> Archive {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            return .failure(.init(description: "\(name): error: cannot create the output folder: \(error.localizedDescription)"))
+            throw .init(description: "\(name): error: cannot create the output folder: \(error.localizedDescription)")
         }
         do {
-            return .success(try Archive(url: database))
+            return try Archive(url: database)
         } catch {
-            return .failure(.init(description: "\(name)/annals.sqlite: error: cannot open the database: \(error)"))
+            throw .init(description: "\(name)/annals.sqlite: error: cannot open the database: \(error)")
         }
     }
 
     /// The database, waiting for it to be made, or opening it now.
-    func archive() throws(ArchiveError) -> Archive {
-        made.wait()
-        return try (early ?? open()).get()
+    func archive() throws -> Archive {
+        try early?.value() ?? Self.open(folder: folder, name: name, database: database)
     }
 
     /// Removes the database made early, and the folder if it made that too.
     func takeBack() {
+        guard let made = early else { return }
         made.wait()
-        guard early != nil else { return }
         early = nil  // closes it
         for suffix in ["", "-wal", "-shm", "-journal"] {
             try? FileManager.default.removeItem(atPath: database.path + suffix)
@@ -265,6 +256,28 @@ final class ArchiveOpening: @unchecked Sendable {
         if !folderExisted, (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
             try? FileManager.default.removeItem(at: folder)
         }
+    }
+}
+
+/// Work started on another thread; its value, or what it threw, collected
+/// later. Waited for before it is released.
+final class Background<Value>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    /// Set by the one task in `done`, read after waiting for it.
+    private var result: Result<Value, any Error>?
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async(group: done) { [self] in result = Result { try work() } }
+    }
+
+    deinit { done.wait() }
+
+    func wait() { done.wait() }
+
+    /// Waits for the work: its value, or the error it threw.
+    func value() throws -> Value {
+        done.wait()
+        return try result!.get()
     }
 }
 

@@ -14,17 +14,9 @@ struct BatchExports {
     func writeWarningsAndSummary(into folder: URL) throws {
         let warnings = Data(try archive.warningsCSV().bytes), summary = Data(try summary().utf8)
         // Each file waits for its sync to disk: the two waits at once.
-        let summaryWritten = DispatchGroup()
-        let summaryFailure = Locked<(any Error)?>(nil)
-        DispatchQueue.global().async(group: summaryWritten) {
-            do { try writeAtomically(summary, to: folder.appendingPathComponent("summary.txt")) } catch {
-                summaryFailure.update { $0 = error }
-            }
-        }
-        defer { summaryWritten.wait() }
+        let summaryWritten = Background { try writeAtomically(summary, to: folder.appendingPathComponent("summary.txt")) }
         try writeAtomically(warnings, to: folder.appendingPathComponent("warnings.csv"))
-        summaryWritten.wait()
-        if let failure = summaryFailure.value { throw failure }
+        try summaryWritten.value()
     }
 
     func summary() throws -> String {

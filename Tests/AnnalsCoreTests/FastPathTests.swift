@@ -173,7 +173,7 @@ import Testing
         for text in ["0", "5", "-5", "-725256", "2494227", "-1975068", "15400.0", "-15400.0", "1812.3", "0.60", "-0.60",
                      "-0.005", "-0", "-0.0", "12345678901234567890", "-12345678901234567890", "1e-7", "--5", "-", ""] {
             let parsed = Decimal(string: text)
-            let read = Archive.decimal(text)
+            let read = SwedishNumberParser.decimal(text)
             #expect(read == parsed && read.map { "\($0)" } == parsed.map { "\($0)" }, "\(text)")
         }
         // Every figure of the born-digital samples, as the database holds it.
@@ -182,7 +182,7 @@ import Testing
         for name in ReportJSONTests.samples {
             let report = try extraction.run(file: Fixtures.sample("\(name).pdf"))
             for text in Set(report.facts.map { Archive.text($0.value) } + report.values.map { Archive.text($0.value) }) {
-                let read = Archive.decimal(text)
+                let read = SwedishNumberParser.decimal(text)
                 #expect(read != nil && read.map { "\($0)" } == Decimal(string: text).map { "\($0)" }, "\(name): \(text)")
             }
         }

@@ -126,21 +126,9 @@ extension Archive {
             + (page.map { " (p. \($0))" } ?? "")
         return PriorPeriodCheck.Figure(
             concept: row.text(0) ?? "", dims: row.text(1) ?? "{}", period: period,
-            value: row.text(2).flatMap(Self.decimal) ?? 0,
-            rounding: row.text(3).flatMap(Self.decimal) ?? 0,
+            value: row.text(2).flatMap(SwedishNumberParser.decimal) ?? 0,
+            rounding: row.text(3).flatMap(SwedishNumberParser.decimal) ?? 0,
             place: place, page: page, factID: row.text(7))
-    }
-
-    /// A figure as `text(_: Decimal)` stored it ("-1975068", "15400.0").
-    static func decimal(_ text: String) -> Decimal? {
-        guard text.utf8.first == UInt8(ascii: "-") else { return SwedishNumberParser.decimal(text) }
-        let rest = text.utf8.dropFirst()
-        guard let first = rest.first, (0x30...0x39).contains(first),
-              var magnitude = SwedishNumberParser.decimal(String(text.dropFirst())), !magnitude.isZero else {
-            return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
-        }
-        magnitude.negate()
-        return magnitude
     }
 
     static func period(start: String?, end: String?, instant: String?) -> Period? {
@@ -182,7 +170,7 @@ extension Archive {
             for row in try Row.fetchAll(db, sql: """
                 SELECT * FROM warnings WHERE code = 'prior_period_mismatch' ORDER BY report, seq
                 """) {
-                func decimal(_ column: String) -> Decimal? { (row[column] as String?).flatMap { Decimal(string: $0) } }
+                func decimal(_ column: String) -> Decimal? { (row[column] as String?).flatMap(SwedishNumberParser.decimal) }
                 func list(_ column: String) -> [String] {
                     (row[column] as String?)?.split(separator: " ").map(String.init) ?? []
                 }

@@ -57,7 +57,7 @@ extension Archive {
         func reports(excluding excluded: Set<String>) throws -> [(sha256: String, fields: CSV)] {
             var reports: [(sha256: String, fields: CSV)] = []
             try RawStatement(db, sql: """
-                SELECT sha256, file, organisation, type, period_start, period_end FROM reports r
+                SELECT sha256, file, organisation, type, period_start, period_end, NULL FROM reports r
                 WHERE EXISTS (SELECT 1 FROM "values" WHERE report = r.sha256)
                 ORDER BY file, (SELECT MIN(rowid) FROM "values" WHERE report = r.sha256)
                 """).rows([]) { row in
@@ -65,7 +65,7 @@ extension Archive {
                 guard !excluded.contains(sha256) else { return }
                 var fields = CSV()
                 for i in [1, 0, 2, 3] { fields.append(field: row.text(i)) }
-                fields.append(field: Archive.periodText(start: row.text(4), end: row.text(5), instant: nil))
+                fields.append(period: row, start: 4, end: 5, instant: 6)
                 reports.append((sha256, fields))
             }
             return reports
@@ -110,17 +110,10 @@ extension Archive {
         }
         return csv
     }
-
-    /// `start/end`, or the instant, or nothing.
-    static func periodText(start: String?, end: String?, instant: String?) -> String {
-        if let instant { return instant }
-        guard let start, let end else { return "" }
-        return "\(start)/\(end)"
-    }
 }
 
 extension CSV {
-    /// A period from three columns of a row, as `Archive.periodText` writes it.
+    /// A period from three columns of a row: `start/end`, or the instant, or nothing.
     mutating func append(period row: RawStatement.Row, start: Int, end: Int, instant: Int) {
         if !row.isNull(instant) { return row.withUTF8(instant) { append(field: $0) } }
         guard !row.isNull(start), !row.isNull(end) else { return append(field: nil as String?) }

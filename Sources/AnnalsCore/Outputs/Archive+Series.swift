@@ -63,7 +63,7 @@ extension Archive {
                 let own = reportEnd == "\(year)-12-31" && reportStart == "\(year)-01-01"
                 let agreed: Bool = row["agreed"]
                 let ocr: Int = row["ocr_pages"] ?? 0
-                let cell = Series.Cell(value: Decimal(string: row["value_text"]) ?? 0, file: row["file"],
+                let cell = Series.Cell(value: (row["value_text"] as String?).flatMap(SwedishNumberParser.decimal) ?? 0, file: row["file"],
                                        ownReport: own, agreed: agreed)
                 let rank = (own ? 0 : 1, agreed ? 0 : 1, ocr, reportEnd ?? "")
                 let concept: String = row["concept"]

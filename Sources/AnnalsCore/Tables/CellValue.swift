@@ -186,11 +186,20 @@ enum SwedishNumberParser {
         return s
     }
 
-    /// The value of an ASCII decimal ("2494227", "15400.0"): built from its
-    /// digits where they fit in 18, which is what parsing the text gives
-    /// (equal, printed alike), at a fraction of the cost; a zero with
-    /// decimals and longer figures are parsed.
+    /// The value of an ASCII decimal ("2494227", "15400.0", "-1975068", as
+    /// `description` writes one): built from its digits where they fit in
+    /// 18, which is what parsing the text gives (equal, printed alike), at a
+    /// fraction of the cost; zeros with decimals or a sign, and longer
+    /// figures, are parsed.
     static func decimal(_ ascii: String) -> Decimal? {
+        if ascii.utf8.first == UInt8(ascii: "-") {
+            guard let first = ascii.utf8.dropFirst().first, (0x30...0x39).contains(first),
+                  var magnitude = decimal(String(ascii.dropFirst())), !magnitude.isZero else {
+                return Decimal(string: ascii, locale: posix)
+            }
+            magnitude.negate()
+            return magnitude
+        }
         var significand: UInt64 = 0
         var digits = 0, decimals = 0
         var seenPoint = false
