@@ -13,12 +13,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
-        // libpoppler-glib (and the cairo it renders with), seen only by AnnalsCore/PDF/Poppler.swift.
-        .systemLibrary(
-            name: "CPoppler",
-            pkgConfig: "poppler-glib",
-            providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
-        ),
+        // libpoppler-glib (and the cairo it renders with, and GLib), seen only
+        // by AnnalsCore/PDF/Poppler.swift and Facts/SHA256.swift: opened when
+        // first needed, not linked (include/CPoppler.h says why). Debian:
+        // libpoppler-glib8 and libcairo2 (scripts/setup installs them).
+        .target(name: "CPoppler", linkerSettings: [.linkedLibrary("dl")]),
         // libtesseract's C API, seen only by AnnalsCore/OCR/Tesseract.swift;
         // its header only: the library is opened when OCR is first needed.
         .systemLibrary(

@@ -130,12 +130,16 @@ extension Annals {
                     worker.closeInput()
                     phases.mark("worker \(slot + 1) done")
                     // The first slot out of documents while others still
-                    // extract theirs does, on the core it leaves idle, what
+                    // extract theirs starts, on the core it leaves idle, what
                     // the batch's end can reuse: the check's pairs and the
                     // CSV rows of every report that will not change.
                     if let inFlight = state.othersStillExtracting() {
-                        early.prepare(archive, check: { try seriesCheck(archive, mergedFrom: mergedFrom) }, excluding: inFlight)
-                        phases.mark("end prepared while the last documents were extracted")
+                        // The log, copied now, leaves the end only the last
+                        // documents' pages to copy.
+                        log.copyRest()
+                        early.start(archive, check: { try seriesCheck(archive, mergedFrom: mergedFrom) }, excluding: inFlight) {
+                            phases.mark("end prepared while the last documents were extracted (\($0 ? "stopped" : "whole"))")
+                        }
                     }
                 }
                 while let document = state.take() {
@@ -156,6 +160,8 @@ extension Annals {
                 }
             }
             let failures = state.failures
+            // What is not prepared yet, the end does itself.
+            early.stop()
             log.copyRest()
             progress.end()
 
@@ -285,16 +291,36 @@ final class Background<Value>: @unchecked Sendable {
 /// pairs and the CSV rows of every report outside the documents still being
 /// extracted (none of those changes any more). Only a help: whatever failed
 /// or was left out here, the end works out itself.
+///
+/// It runs on a thread of its own, so that the slot which started it is
+/// free, and the last document's end stops it where it stands (after the
+/// pair or report under way): the batch's end never waits for more of it.
 final class EarlyEnd: @unchecked Sendable {
     let check = Archive.CheckProgress()
     private let rows = Locked<[String: CSV]>([:])
+    private let stopped = Locked(false)
+    private let work = Locked<Background<Void>?>(nil)
+    /// Read after `stop()`.
     var valuesRows: [String: CSV] { rows.value }
 
-    func prepare(_ archive: Archive, check series: () throws -> PriorPeriodCheck, excluding inFlight: Set<String>) {
-        if let series = try? series() {
-            try? archive.prepareCheckAcrossReports(series, progress: check, excluding: inFlight)
+    /// - Parameter finished: told whether it was stopped before the end.
+    func start(_ archive: Archive, check series: @escaping @Sendable () throws -> PriorPeriodCheck,
+               excluding inFlight: Set<String>, finished: @escaping @Sendable (Bool) -> Void) {
+        let started = Background { [self] in
+            let stop = { self.stopped.value }
+            if let series = try? series() {
+                try? archive.prepareCheckAcrossReports(series, progress: check, excluding: inFlight, until: stop)
+            }
+            if !stop(), let made = try? archive.valuesCSVRows(excluding: inFlight, until: stop) { rows.update { $0 = made } }
+            finished(stop())
         }
-        if let made = try? archive.valuesCSVRows(excluding: inFlight) { rows.update { $0 = made } }
+        work.update { $0 = started }
+    }
+
+    /// Stops the work where it stands and waits for it to return.
+    func stop() {
+        stopped.update { $0 = true }
+        work.value?.wait()
     }
 }
 

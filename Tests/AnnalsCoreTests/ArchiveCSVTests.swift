@@ -49,6 +49,29 @@ import Testing
         #expect(again[(2 * n + 1)...].allSatisfy { $0.hasPrefix("b/report.pdf,\(older.source.sha256),") })
     }
 
+    /// A batch's early end may be stopped after any report: the rows made
+    /// until then, reused, give values.csv byte for byte as made whole.
+    @Test func rowsMadeUntilStoppedGiveTheSameFile() throws {
+        let report = try Self.sampleReport()
+        let folder = try Fixtures.temporaryDirectory()
+        let archive = try Archive(url: folder.appendingPathComponent("annals.sqlite"))
+        for n in 0..<3 {
+            var copy = report
+            copy.source.sha256 = String(repeating: "\(n)", count: 64)
+            try archive.store(copy, file: "r\(n).pdf", output: "r\(n).json")
+        }
+        let whole = try archive.valuesCSV().text
+        for after in 0...3 {
+            var asked = 0
+            let made = try archive.valuesCSVRows(excluding: []) {
+                defer { asked += 1 }
+                return asked >= after
+            }
+            #expect(made.count == after)
+            #expect(try archive.valuesCSV(reusing: made).text == whole)
+        }
+    }
+
     @Test func fieldsAreQuotedAsRFC4180Has() {
         var csv = CSV(header: ["a", "b"])
         csv.append(["plain", "with, comma"])

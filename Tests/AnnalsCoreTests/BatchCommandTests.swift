@@ -425,6 +425,21 @@ import Testing
         #expect(PriorPeriodCheck().seriesName(of: "Samordningsförbundet Pyramis") == "pyramis")
         let merged = PriorPeriodCheck(merged: ["Samordningsförbundet Södra Norrbotten": ["Samordningsförbundet Pyramis"]])
         #expect(merged.seriesName(of: "SAMORDNINGSFÖRBUNDET PYRAMIS") == "sodra norrbotten")
+
+        // Prepared early (as a batch does while its last documents are
+        // extracted) and stopped after any pair, the check finds the same.
+        let found = "SELECT report, seq, concept, expected, actual, message FROM warnings WHERE code = 'prior_period_mismatch' ORDER BY report, seq"
+        let batchFound = try archive.rows(found)
+        for after in 0...3 {
+            let progress = Archive.CheckProgress()
+            var asked = 0
+            try archive.prepareCheckAcrossReports(merged, progress: progress, excluding: []) {
+                defer { asked += 1 }
+                return asked >= after
+            }
+            #expect(try archive.checkAcrossReports(merged, progress: progress) == 4)
+            #expect(try archive.rows(found) == batchFound)
+        }
     }
 
     func reports(_ archive: Archive) throws -> [PriorPeriodCheck.Report] {

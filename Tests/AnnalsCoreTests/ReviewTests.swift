@@ -271,7 +271,7 @@ struct PixelStats {
     var red: Int
 
     init?(png url: URL) {
-        guard let surface = cairo_image_surface_create_from_png(url.path) else { return nil }
+        guard annals_load_poppler() != 0, let surface = cairo_image_surface_create_from_png(url.path) else { return nil }
         defer { cairo_surface_destroy(surface) }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface) else { return nil }
         width = Int(cairo_image_surface_get_width(surface))

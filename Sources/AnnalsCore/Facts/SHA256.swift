@@ -5,8 +5,8 @@ import Foundation
 ///
 /// OpenSSL's libcrypto where the system has it (opened on first use, as
 /// tesseract is: it uses the processor's SHA instructions, some 50 times
-/// faster than a plain implementation), else GLib's, which comes with
-/// poppler-glib. A batch hashes every file before it starts, and a worker
+/// faster than a plain implementation), else GLib's (opened likewise),
+/// which comes with poppler-glib. A batch hashes every file before it starts, and a worker
 /// hashes each document again.
 public enum SHA256 {
     /// The digest as 64 lower-case hex digits.
@@ -28,6 +28,10 @@ public enum SHA256 {
 
     /// The same with GLib's implementation.
     static func hexWithGLib(of data: Data) -> String {
+        // GLib comes with poppler-glib, without which annals reads nothing.
+        guard annals_load_glib() != 0 else {
+            preconditionFailure("annals: neither libcrypto nor GLib can be opened (\(String(cString: annals_load_error()))); install libglib2.0-0 (`bash scripts/setup` does)")
+        }
         guard let checksum = g_checksum_new(G_CHECKSUM_SHA256) else { preconditionFailure("GLib has no SHA-256") }
         defer { g_checksum_free(checksum) }
         data.withUnsafeBytes { bytes in

@@ -42,11 +42,16 @@ extension Archive {
     /// Works out, without writing, the warnings of every pair the reports
     /// outside `excluded` (by sha256) make, for `checkAcrossReports` to reuse:
     /// what a batch does on a core its last documents leave idle.
-    public func prepareCheckAcrossReports(_ check: PriorPeriodCheck, progress: CheckProgress, excluding excluded: Set<String>) throws {
+    /// - Parameter stop: asked before each pair; once true, what is done is kept.
+    public func prepareCheckAcrossReports(_ check: PriorPeriodCheck, progress: CheckProgress, excluding excluded: Set<String>,
+                                          until stop: () -> Bool = { false }) throws {
         try database.read { db in
             let reports = try Self.checkedReports(db, excluding: excluded)
             let pairs = try PairChecker(db, check: check, progress: progress)
-            for (earlier, later) in check.pairs(reports) { _ = try pairs.warnings(earlier: earlier, later: later) }
+            for (earlier, later) in check.pairs(reports) {
+                if stop() { return }
+                _ = try pairs.warnings(earlier: earlier, later: later)
+            }
         }
     }
 

@@ -20,11 +20,14 @@ extension Archive {
     /// The rows values.csv has for each report outside `excluded` (by
     /// sha256), for `valuesCSV` to reuse: what a batch does on a core its last
     /// documents leave idle.
-    public func valuesCSVRows(excluding excluded: Set<String>) throws -> [String: CSV] {
+    /// - Parameter stop: asked before each report; once true, the rows made
+    ///   so far are returned.
+    public func valuesCSVRows(excluding excluded: Set<String>, until stop: () -> Bool = { false }) throws -> [String: CSV] {
         var made: [String: CSV] = [:]
         try database.read { db in
             let writer = try ValuesWriter(db)
             for report in try writer.reports(excluding: excluded) {
+                if stop() { break }
                 var rows = CSV()
                 try writer.append(report, to: &rows)
                 made[report.sha256] = rows

@@ -18,13 +18,15 @@ public enum PDFError: Error, Sendable, Equatable {
     case pageOutOfRange(file: String, page: Int, pageCount: Int)
     /// Rendering a page to an image failed.
     case renderFailed(file: String, page: Int, reason: String)
+    /// poppler-glib or cairo could not be opened: nothing can be read.
+    case popplerMissing(file: String, reason: String)
 }
 
 extension PDFError: CustomStringConvertible {
     public var file: String {
         switch self {
         case .unreadable(let f, _), .empty(let f), .notAPDF(let f), .damaged(let f, _), .encrypted(let f),
-             .noPages(let f), .pageOutOfRange(let f, _, _), .renderFailed(let f, _, _):
+             .noPages(let f), .pageOutOfRange(let f, _, _), .renderFailed(let f, _, _), .popplerMissing(let f, _):
             return f
         }
     }
@@ -47,6 +49,8 @@ extension PDFError: CustomStringConvertible {
             return "\(file): error: there is no page \(page); the document has \(count) page\(count == 1 ? "" : "s") (pages are numbered from 1)."
         case .renderFailed(let file, let page, let reason):
             return "\(file):p\(page): error: could not render the page: \(reason)."
+        case .popplerMissing(let file, let reason):
+            return "\(file): error: the PDF library cannot be loaded: \(reason). Install poppler-glib and cairo (Debian: apt-get install libpoppler-glib8 libcairo2; `bash scripts/setup` does)."
         }
     }
 }

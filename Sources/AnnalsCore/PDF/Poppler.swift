@@ -1,5 +1,7 @@
 // Every call into libpoppler-glib and cairo lives in this file. The rest of
-// AnnalsCore sees only value types (`PageText`, `Word`, `Rect`).
+// AnnalsCore sees only value types (`PageText`, `Word`, `Rect`). The
+// libraries are opened by the first document (CPoppler's loader): every
+// other call here is on a document, so they are there.
 
 internal import CPoppler
 import Foundation
@@ -34,6 +36,9 @@ public final class PDFDocument {
         let file = url.relativePath
         self.file = file
         try PDFDocument.checkReadablePDF(at: url.path, named: file)
+        guard annals_load_poppler() != 0 else {
+            throw .popplerMissing(file: file, reason: String(cString: annals_load_error()))
+        }
 
         guard let uri = g_filename_to_uri(url.path, nil, nil) else {
             throw .unreadable(file: file, reason: "the path cannot be turned into a file URI")
