@@ -106,8 +106,7 @@ extension Annals {
             var pending: [BatchPlan.Document] = []
             var skipped = 0
             for document in documents {
-                if let output = done[document.sha256],
-                   FileManager.default.fileExists(atPath: folder.appendingPathComponent(output).path) {
+                if let output = done[document.sha256], BatchPlan.isWhole(folder.appendingPathComponent(output)) {
                     skipped += 1
                 } else {
                     pending.append(document)
@@ -149,7 +148,7 @@ extension Annals {
                     switch worker.run(document, to: output) {
                     case .extracted(let pages):
                         state.withLock { progress.finished(document.displayPath, pages: pages, failure: nil) }
-                        log.documentStored()
+                        log.documentStored(output)
                     case .failed(let reason):
                         state.withLock {
                             try? archive.storeFailure(sha256: document.sha256, file: document.displayPath, reason: reason)
@@ -344,18 +343,30 @@ final class BatchPhases: Sendable {
 /// every 1000 pages of log (SQLite's own default; more often would make the
 /// writers sync the log's header as often). How many documents that is, the
 /// last copy tells: it counts the pages it found.
+///
+/// Before each copy it syncs the JSON outputs written since the last one
+/// (workers write them without waiting for the disk): what the copy makes
+/// lasting in the database then has its output whole on disk. A power cut
+/// between two copies can still leave an output empty; `--resume` extracts
+/// such a document again (`BatchPlan.isWhole`).
 final class LogCopier: Sendable {
     private let queue = DispatchQueue(label: "annals.batch.checkpoint")
     private let archive: Archive?
     private let counts = Locked((documents: 0, every: 8, running: false))
+    private let unsynced = Locked<[URL]>([])
+    private let folder: URL
 
     /// The batch's own readers are done within milliseconds; a reader from
     /// outside (a database browser left open) is waited for a second at
     /// most, and the log then left for the database's close to copy.
-    init(database: URL) { archive = try? Archive(url: database, patience: 1) }
+    init(database: URL) {
+        archive = try? Archive(url: database, patience: 1)
+        folder = database.deletingLastPathComponent()
+    }
 
-    /// A worker stored a document.
-    func documentStored() {
+    /// A worker stored a document and wrote its output.
+    func documentStored(_ output: URL) {
+        unsynced.update { $0.append(output) }
         var start = false
         counts.update { c in
             c.documents += 1
@@ -369,6 +380,7 @@ final class LogCopier: Sendable {
                 documents = c.documents
                 c.documents = 0
             }
+            syncOutputs()
             let pages = (try? archive?.checkpoint()) ?? 0
             counts.update { c in
                 if pages > 0 { c.every = max(1, 1000 * documents / pages) }
@@ -381,7 +393,23 @@ final class LogCopier: Sendable {
     /// next (not when the database closes).
     func copyRest(truncating: Bool = false) {
         queue.async { [self] in
+            syncOutputs()
             if truncating { try? archive?.checkpointAndTruncate() } else { _ = try? archive?.checkpoint() }
+        }
+    }
+
+    /// The outputs written since the last call, and the folder (their
+    /// renames), synced to disk. On the copier's queue.
+    private func syncOutputs() {
+        var outputs: [URL] = []
+        unsynced.update { swap(&$0, &outputs) }
+        guard !outputs.isEmpty else { return }
+        for url in outputs + [folder] {
+            let file = open(url.path, O_RDONLY | O_CLOEXEC)
+            if file >= 0 {
+                fsync(file)
+                close(file)
+            }
         }
     }
 
@@ -437,6 +465,20 @@ enum BatchPlan {
         var outputName: String
         /// In bytes.
         var size: Int
+    }
+
+    /// Whether an output is there and whole: a JSON that a worker wrote
+    /// ends with `}` and a line end. A power cut soon after a worker wrote
+    /// it can leave it empty (outputs reach the disk at the batch's next log
+    /// copy, see `LogCopier`): `--resume` then extracts the document again.
+    static func isWhole(_ output: URL) -> Bool {
+        let file = open(output.path, O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return false }
+        defer { close(file) }
+        var end = [UInt8](repeating: 0, count: 2)
+        let size = lseek(file, 0, SEEK_END)
+        guard size >= 2, pread(file, &end, 2, size - 2) == 2 else { return false }
+        return end == [UInt8(ascii: "}"), UInt8(ascii: "\n")]
     }
 
     /// The distinct documents under `paths`, and the files skipped as copies

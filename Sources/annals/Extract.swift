@@ -128,15 +128,38 @@ struct WriteError: Error, CustomStringConvertible {
 
 /// Writes under a temporary name in the same folder and renames, so a reader
 /// never sees half a file and a failure leaves what was there.
-func writeAtomically(_ data: Data, to url: URL) throws(WriteError) {
+///
+/// - Parameter syncing: wait for the bytes to reach the disk before the
+///   rename, so that a power cut leaves the old file or the new one, never
+///   an empty one. A batch's workers do not: the batch syncs their outputs
+///   together before it copies the database's log (`LogCopier`), one wait
+///   instead of one per document, which two workers otherwise queue on.
+func writeAtomically(_ data: Data, to url: URL, syncing: Bool = true) throws(WriteError) {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    do {
-        try data.write(to: temporary)
-        if rename(temporary.path, url.path) != 0 {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw WriteError(description: "\(url.path): error: cannot write the output: \(error.localizedDescription)")
+    func failed(_ what: String) -> WriteError {
+        let reason = String(cString: strerror(errno))
+        unlink(temporary.path)
+        return WriteError(description: "\(url.path): error: cannot write the output: \(what): \(reason)")
     }
+    let file = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    guard file >= 0 else { throw failed("cannot create \(temporary.lastPathComponent)") }
+    let written = data.withUnsafeBytes { bytes -> Bool in
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(file, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+    guard written, !syncing || fsync(file) == 0 else {
+        let error = failed("writing")
+        close(file)
+        throw error
+    }
+    guard close(file) == 0 else { throw failed("writing") }
+    guard rename(temporary.path, url.path) == 0 else { throw failed("renaming into place") }
 }

@@ -137,7 +137,7 @@ extension Annals {
             do {
                 var data = try report.jsonData()
                 data.append(UInt8(ascii: "\n"))
-                try writeAtomically(data, to: URL(fileURLWithPath: request.output))
+                try writeAtomically(data, to: URL(fileURLWithPath: request.output), syncing: false)
             } catch {
                 return WorkerReply(failure: WorkerProcess.withoutFileName("\(error)", file: file))
             }

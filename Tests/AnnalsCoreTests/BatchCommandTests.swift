@@ -317,6 +317,30 @@ import Testing
                 == String(contentsOf: resumed.appendingPathComponent("values.csv"), encoding: .utf8))
     }
 
+    /// Workers write their outputs without waiting for the disk (the batch
+    /// syncs them before each copy of the database's log), so a power cut
+    /// can leave one empty while its report is in the database: `--resume`
+    /// extracts that document again instead of skipping it.
+    @Test func resumeExtractsAnOutputLeftEmptyAgain() throws {
+        let (root, input) = try Self.seriesFolder()
+        let out = root.appendingPathComponent("out")
+        let first = try Fixtures.run(["batch", input.path, "--out", out.path, "--jobs", "2", "--quiet"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let b = out.appendingPathComponent("B-pyramis-lulea-2019-arsredovisning.json")
+        let whole = try Data(contentsOf: b)
+        try Data().write(to: b)
+        // And one cut short, as a power cut can leave it at a block's end.
+        let c = out.appendingPathComponent(Self.C.replacingOccurrences(of: ".pdf", with: ".json"))
+        let cWhole = try Data(contentsOf: c)
+        try cWhole.prefix(4096).write(to: c)
+        let again = try Fixtures.run(["batch", input.path, "--out", out.path, "--jobs", "2", "--resume"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("resuming: 1 of 3 documents already extracted"), "\(again.stderr)")
+        #expect(again.stderr.contains("B-pyramis-lulea-2019-arsredovisning.pdf: 34 pages"), "\(again.stderr)")
+        #expect(try Data(contentsOf: b) == whole)
+        #expect(try Data(contentsOf: c) == cWhole)
+    }
+
     /// A, B and C (one series: Pyramis merged into Södra Norrbotten) in a
     /// folder `in` of a new temporary folder.
     static func seriesFolder() throws -> (root: URL, input: URL) {
