@@ -137,7 +137,7 @@ extension Annals {
                         // documents' pages to copy.
                         log.copyRest()
                         early.start(archive, check: { try seriesCheck(archive, mergedFrom: mergedFrom) }, excluding: inFlight) {
-                            phases.mark("end prepared while the last documents were extracted (\($0 ? "stopped" : "whole"))")
+                            phases.mark("end prepared while the last documents were extracted\($0 ? " (the end came first)" : "")")
                         }
                     }
                 }
@@ -302,7 +302,8 @@ final class EarlyEnd: @unchecked Sendable {
     /// Read after `stop()`.
     var valuesRows: [String: CSV] { rows.value }
 
-    /// - Parameter finished: told whether it was stopped before the end.
+    /// - Parameter finished: told whether the batch's end had come (and
+    ///   may have cut the work short) by the time it returned.
     func start(_ archive: Archive, check series: @escaping @Sendable () throws -> PriorPeriodCheck,
                excluding inFlight: Set<String>, finished: @escaping @Sendable (Bool) -> Void) {
         let started = Background { [self] in
