@@ -286,7 +286,7 @@ public final class PDFDocument {
         defer { g_free(rects) }
 
         let fonts = textAttributes(page)
-        var builder = WordBuilder(fontNames: fonts.names)
+        var builder = WordBuilder(fontNames: fonts.names, characters: Int(rectCount))
         var index = 0
         for scalar in text.unicodeScalars {
             guard index < Int(rectCount) else { break }

@@ -70,7 +70,14 @@ struct WordBuilder {
     /// The page's font names (`FontRuns.names`).
     let fontNames: [String]
 
-    init(fontNames: [String] = []) { self.fontNames = fontNames }
+    /// - Parameter characters: how many characters will be added, if known:
+    ///   the words' array is then made once (a page's words are some 60 KB;
+    ///   grown by doubling, they were copied into new memory six times).
+    init(fontNames: [String] = [], characters: Int = 0) {
+        self.fontNames = fontNames
+        // Words here average over five characters with the space after them.
+        words.reserveCapacity(characters / 4)
+    }
 
     mutating func add(_ scalar: Unicode.Scalar, box charBox: Rect, font: FontRuns.Run?) {
         if WordBuilder.breaks(scalar) {
