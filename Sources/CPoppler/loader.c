@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 struct annals_poppler_table annals_poppler;
 
@@ -57,9 +58,15 @@ static void load_glib(void) {
 
 static void load_poppler(void) {
     if (!annals_load_glib()) return;
+    /* ANNALS_POPPLER_GLIB names another build of libpoppler-glib (a newer
+       poppler under /opt, say); it is then the only one tried. */
+    const char *chosen = getenv("ANNALS_POPPLER_GLIB");
+    const char *const given[] = {chosen, NULL};
     /* poppler-glib needs the others itself: they are found, not loaded twice. */
     struct handles h = {.glib = open_library(GLIB)};
-    if (!(h.gobject = open_library(GOBJECT)) || !(h.poppler = open_library(POPPLER)) || !(h.cairo = open_library(CAIRO))) return;
+    if (!(h.gobject = open_library(GOBJECT)) || !(h.poppler = open_library(chosen && *chosen ? given : POPPLER)) ||
+        !(h.cairo = open_library(CAIRO)))
+        return;
     poppler_ready = poppler_symbols(&h);
 }
 

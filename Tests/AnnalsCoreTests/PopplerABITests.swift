@@ -74,6 +74,21 @@ import Testing
         #expect(SHA256.hex(of: data) == String(sum))
     }
 
+    /// Without poppler-glib nothing can be read: the error says so, names
+    /// the library and how to install it, and no output is written.
+    @Test func missingLibraryIsAClearError() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let out = folder.appendingPathComponent("c.json")
+        let (status, _, stderr) = try Fixtures.run(
+            ["extract", "samples/C-sodra-norrbotten-2023-arsredovisning.pdf", "-o", out.path],
+            environment: ["ANNALS_POPPLER_GLIB": "/nonexistent/libpoppler-glib.so.8"])
+        #expect(status != 0)
+        #expect(stderr.contains("samples/C-sodra-norrbotten-2023-arsredovisning.pdf: error: the PDF library cannot be loaded: "
+                                + "/nonexistent/libpoppler-glib.so.8 cannot be opened"), "\(stderr)")
+        #expect(stderr.contains("apt-get install libpoppler-glib8 libcairo2"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     private func compileAndRun(_ source: String, named name: String, in folder: URL, headers: Bool) throws -> String {
         let file = folder.appendingPathComponent("\(name).c"), program = folder.appendingPathComponent(name)
         try source.write(to: file, atomically: true, encoding: .utf8)
