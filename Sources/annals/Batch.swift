@@ -308,7 +308,7 @@ final class EarlyEnd: @unchecked Sendable {
                excluding inFlight: Set<String>, finished: @escaping @Sendable (Bool) -> Void) {
         let started = Background { [self] in
             let stop = { self.stopped.value }
-            if let series = try? series() {
+            if !stop(), let series = try? series() {
                 try? archive.prepareCheckAcrossReports(series, progress: check, excluding: inFlight, until: stop)
             }
             if !stop(), let made = try? archive.valuesCSVRows(excluding: inFlight, until: stop) { rows.update { $0 = made } }

@@ -42,16 +42,15 @@ extension Archive {
     /// Works out, without writing, the warnings of every pair the reports
     /// outside `excluded` (by sha256) make, for `checkAcrossReports` to reuse:
     /// what a batch does on a core its last documents leave idle.
-    /// - Parameter stop: asked before each pair; once true, what is done is kept.
+    /// - Parameter stop: asked before each query; once true, what is done is kept.
     public func prepareCheckAcrossReports(_ check: PriorPeriodCheck, progress: CheckProgress, excluding excluded: Set<String>,
                                           until stop: () -> Bool = { false }) throws {
         try database.read { db in
             let reports = try Self.checkedReports(db, excluding: excluded)
             let pairs = try PairChecker(db, check: check, progress: progress)
-            for (earlier, later) in check.pairs(reports) {
-                if stop() { return }
-                _ = try pairs.warnings(earlier: earlier, later: later)
-            }
+            do {
+                for (earlier, later) in check.pairs(reports) { _ = try pairs.warnings(earlier: earlier, later: later, until: stop) }
+            } catch is CancellationError {}
         }
     }
 
@@ -97,13 +96,18 @@ extension Archive {
                 """)
         }
 
-        func warnings(earlier: PriorPeriodCheck.Report, later: PriorPeriodCheck.Report) throws -> [ReportWarning] {
+        /// - Parameter stop: asked before each query; once true, this throws
+        ///   CancellationError (and keeps nothing of the pair).
+        func warnings(earlier: PriorPeriodCheck.Report, later: PriorPeriodCheck.Report,
+                      until stop: () -> Bool = { false }) throws -> [ReportWarning] {
             let pair = "\(earlier.id) \(later.id)"
             if let known = progress.lock.withLock({ progress.pairs[pair] }) { return known }
             var own: [PriorPeriodCheck.Figure] = []
             var restated: [PriorPeriodCheck.Figure] = []
             for period in PriorPeriodCheck.ownPeriods(of: earlier) {
+                if stop() { throw CancellationError() }
                 own += try figures(ownQuery, \.own, report: earlier.id, period: period)
+                if stop() { throw CancellationError() }
                 restated += try figures(restatedQuery, \.restated, report: later.id, period: period)
             }
             let warnings = check.mismatches(earlier: earlier, own: own, later: later, restated: restated)
