@@ -75,8 +75,10 @@ struct WordBuilder {
     ///   grown by doubling, they were copied into new memory six times).
     init(fontNames: [String] = [], characters: Int = 0) {
         self.fontNames = fontNames
-        // Words here average over five characters with the space after them.
-        words.reserveCapacity(characters / 4)
+        // Words in these reports average seven characters with the space
+        // after them (pdftotext on A, C and D); a page of figures, fewer,
+        // and its array then grows once.
+        words.reserveCapacity(characters / 6)
     }
 
     mutating func add(_ scalar: Unicode.Scalar, box charBox: Rect, font: FontRuns.Run?) {
