@@ -34,6 +34,19 @@ import Testing
         #expect(outputs[1] == outputs[0] && outputs[2] == outputs[0])
     }
 
+    /// An output that cannot be written: the error names it and why, the
+    /// exit is not 0, and no temporary file is left.
+    @Test func unwritableOutputIsAClearError() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let missing = folder.appendingPathComponent("no-such-folder")
+        let out = missing.appendingPathComponent("c.json")
+        let (status, _, stderr) = try Fixtures.run(["extract", Self.C, "-o", out.path])
+        #expect(status != 0)
+        #expect(stderr.contains("\(out.path): error: cannot write the output: cannot create a file in \(missing.path): No such file or directory"),
+                "\(stderr)")
+        #expect(Fixtures.filesIn(folder) == [])
+    }
+
     @Test func writesTheContractsJSON() throws {
         let folder = try Fixtures.temporaryDirectory()
         let out = folder.appendingPathComponent("c.json")

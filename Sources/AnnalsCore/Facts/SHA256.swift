@@ -6,8 +6,8 @@ import Foundation
 /// OpenSSL's libcrypto where the system has it (opened on first use, as
 /// tesseract is: it uses the processor's SHA instructions, some 50 times
 /// faster than a plain implementation), else GLib's (opened likewise),
-/// which comes with poppler-glib. A batch hashes every file before it starts, and a worker
-/// hashes each document again.
+/// which comes with poppler-glib. A batch hashes every file before it
+/// starts, and a worker hashes each document again.
 public enum SHA256 {
     /// The digest as 64 lower-case hex digits.
     public static func hex(of data: Data) -> String {
