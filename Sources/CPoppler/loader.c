@@ -62,8 +62,9 @@ static void load_poppler(void) {
        poppler under /opt, say); it is then the only one tried. */
     const char *chosen = getenv("ANNALS_POPPLER_GLIB");
     const char *const given[] = {chosen, NULL};
-    /* poppler-glib needs the others itself: they are found, not loaded twice. */
-    struct handles h = {.glib = open_library(GLIB)};
+    /* GLib's own functions came with annals_load_glib; poppler-glib needs
+       the others itself, so they are found, not loaded twice. */
+    struct handles h = {0};
     if (!(h.gobject = open_library(GOBJECT)) || !(h.poppler = open_library(chosen && *chosen ? given : POPPLER)) ||
         !(h.cairo = open_library(CAIRO)))
         return;

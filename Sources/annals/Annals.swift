@@ -48,6 +48,24 @@ func writeToStandardError(_ text: String) {
     try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
 }
 
+/// Writes all of `data` to a descriptor, going on after interruptions;
+/// false (with errno set) when the descriptor takes no more.
+func writeAll(_ data: Data, to descriptor: Int32) -> Bool {
+    data.withUnsafeBytes { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                if n == 0 { errno = EIO }  // no progress: not to be retried forever
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+}
+
 /// Writes to standard output; an error (a full disk) ends the command.
 func writeToStandardOutput(_ data: Data) throws {
     try FileHandle.standardOutput.write(contentsOf: data)

@@ -381,8 +381,7 @@ final class LogCopier: Sendable {
                 documents = c.documents
                 c.documents = 0
             }
-            syncOutputs()
-            let pages = (try? archive?.checkpoint()) ?? 0
+            let pages = copy(truncating: false)
             counts.update { c in
                 if pages > 0 { c.every = max(1, 1000 * documents / pages) }
                 c.running = false
@@ -393,10 +392,18 @@ final class LogCopier: Sendable {
     /// Copies what the last documents left, beside whatever the batch does
     /// next (not when the database closes).
     func copyRest(truncating: Bool = false) {
-        queue.async { [self] in
-            syncOutputs()
-            if truncating { try? archive?.checkpointAndTruncate() } else { _ = try? archive?.checkpoint() }
+        queue.async { [self] in _ = copy(truncating: truncating) }
+    }
+
+    /// The outputs synced, then the log copied (and emptied when
+    /// `truncating`): the pages copied. On the copier's queue.
+    private func copy(truncating: Bool) -> Int {
+        syncOutputs()
+        if truncating {
+            try? archive?.checkpointAndTruncate()
+            return 0
         }
+        return (try? archive?.checkpoint()) ?? 0
     }
 
     /// The outputs written since the last call, and the folder (their

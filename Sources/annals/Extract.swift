@@ -143,20 +143,7 @@ func writeAtomically(_ data: Data, to url: URL, syncing: Bool = true) throws(Wri
     }
     let file = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
     guard file >= 0 else { throw failed("cannot create a file in \(temporary.deletingLastPathComponent().path)") }
-    let written = data.withUnsafeBytes { bytes -> Bool in
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(file, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                if n == 0 { errno = EIO }  // no progress: not to be retried forever
-                return false
-            }
-            offset += n
-        }
-        return true
-    }
-    guard written, !syncing || fsync(file) == 0 else {
+    guard writeAll(data, to: file), !syncing || fsync(file) == 0 else {
         let error = failed("writing")
         close(file)
         throw error

@@ -211,20 +211,7 @@ final class WorkerProcess: @unchecked Sendable {
         }
 
         /// Writes a request whole; false when the worker is gone.
-        func send(_ request: Data) -> Bool {
-            request.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let written = write(requests, bytes.baseAddress! + offset, bytes.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    offset += written
-                }
-                return true
-            }
-        }
+        func send(_ request: Data) -> Bool { writeAll(request, to: requests) }
 
         enum Reply { case line(Data), timedOut, ended }
 

@@ -100,15 +100,9 @@ import Testing
         return run.output
     }
 
+    /// A shell command's status and what it printed (both streams).
     private func shell(_ command: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command + " 2>&1"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let run = try Fixtures.run(["-c", command], executable: URL(fileURLWithPath: "/bin/sh"))
+        return (run.status, run.stdout + run.stderr)
     }
 }

@@ -51,7 +51,7 @@ public final class PDFDocument {
             let domain = gerror?.pointee.domain ?? 0
             let message = gerror?.pointee.message.map { String(cString: $0) } ?? "unknown reason"
             if let gerror { g_error_free(gerror) }
-            if domain == annals_poppler_error_quark(),
+            if domain == poppler_error_quark(),
                code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue) {
                 throw .encrypted(file: file)
             }

@@ -38,10 +38,6 @@ ANNALS_POPPLER_FUNCTIONS(ANNALS_WRAPPER, ANNALS_VOID_WRAPPER)
 #undef ANNALS_WRAPPER
 #undef ANNALS_VOID_WRAPPER
 
-/* GError's domain for poppler is a function's value; the real header's macro. */
-#define POPPLER_ERROR (poppler_error_quark())
-static inline GQuark annals_poppler_error_quark(void) { return POPPLER_ERROR; }
-
 /* Walking a GList from Swift needs the element's type: these give it. */
 static inline PopplerTextAttributes *annals_text_attributes_at(GList *node) {
     return (PopplerTextAttributes *)node->data;
